@@ -1,0 +1,4 @@
+/**
+ * io.ipcsync.bench.
+ */
+package io.ipcsync.bench;

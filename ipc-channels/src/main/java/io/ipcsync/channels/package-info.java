@@ -1,0 +1,4 @@
+/**
+ * io.ipcsync.channels.
+ */
+package io.ipcsync.channels;

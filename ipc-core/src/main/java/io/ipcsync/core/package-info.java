@@ -1,0 +1,4 @@
+/**
+ * io.ipcsync.core.
+ */
+package io.ipcsync.core;

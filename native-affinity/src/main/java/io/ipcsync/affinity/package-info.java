@@ -1,0 +1,4 @@
+/**
+ * io.ipcsync.affinity.
+ */
+package io.ipcsync.affinity;

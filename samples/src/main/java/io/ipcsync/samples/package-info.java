@@ -1,0 +1,4 @@
+/**
+ * io.ipcsync.samples.
+ */
+package io.ipcsync.samples;
