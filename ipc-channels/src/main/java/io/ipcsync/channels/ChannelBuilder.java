@@ -1,0 +1,217 @@
+package io.ipcsync.channels;
+
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import io.ipcsync.core.ChannelDirectory;
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelLayout;
+import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.ChannelSnapshot;
+
+/**
+ * Names a channel and says how to create it; then opens a producer or a consumer on it. The first
+ * side to open creates the file with this builder's capacity and max message length; a side that
+ * opens an existing file checks its mode, and its sizes too when they were set here explicitly.
+ *
+ * <p>Defaults: capacity 1 MiB, max message length capacity/8, the directory of
+ * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms.
+ */
+public final class ChannelBuilder
+{
+    /** Capacity used when none is set: 1 MiB. */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** The file name suffix of channel files. */
+    public static final String FILE_SUFFIX = ".ipc";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
+
+    private final ChannelMode mode;
+    private final String name;
+    private Path directory;
+    private int capacity = DEFAULT_CAPACITY;
+    private int maxMessageLength = -1;
+    private boolean sizeSet;
+    private boolean groupAccess;
+    private Duration openTimeout = Duration.ofSeconds(2);
+    private Duration livenessInterval = Duration.ofMillis(100);
+
+    ChannelBuilder(final ChannelMode mode, final String name)
+    {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches())
+        {
+            throw new IllegalArgumentException("channel name '" + name + "' must be 1 to 200 characters of " +
+                "A-Z a-z 0-9 . _ - and must not start with '.' or '-'");
+        }
+        this.mode = mode;
+        this.name = name;
+    }
+
+    /**
+     * @param directory the directory of the channel file, instead of the default.
+     * @return this builder.
+     */
+    public ChannelBuilder directory(final Path directory)
+    {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * @param capacity ring bytes, a power of two from 1 KiB to 1 GiB.
+     * @return this builder.
+     */
+    public ChannelBuilder capacity(final int capacity)
+    {
+        final String problem = ChannelLayout.capacityProblem(capacity);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException(problem);
+        }
+        this.capacity = capacity;
+        this.sizeSet = true;
+        return this;
+    }
+
+    /**
+     * @param maxMessageLength the largest message, up to capacity/8.
+     * @return this builder.
+     */
+    public ChannelBuilder maxMessageLength(final int maxMessageLength)
+    {
+        if (maxMessageLength < 0)
+        {
+            throw new IllegalArgumentException("maxMessageLength " + maxMessageLength + " must not be negative");
+        }
+        this.maxMessageLength = maxMessageLength;
+        this.sizeSet = true;
+        return this;
+    }
+
+    /**
+     * @param groupAccess true to create the file (and directory) readable and writable by the group.
+     * @return this builder.
+     */
+    public ChannelBuilder groupAccess(final boolean groupAccess)
+    {
+        this.groupAccess = groupAccess;
+        return this;
+    }
+
+    /**
+     * @param openTimeout how long to wait for another process to finish creating the file.
+     * @return this builder.
+     */
+    public ChannelBuilder openTimeout(final Duration openTimeout)
+    {
+        this.openTimeout = requirePositiveOrZero(openTimeout, "openTimeout");
+        return this;
+    }
+
+    /**
+     * @param livenessInterval how often, at most, a waiting side checks whether its peer died;
+     *                         a dead peer is reported within about this time.
+     * @return this builder.
+     */
+    public ChannelBuilder livenessInterval(final Duration livenessInterval)
+    {
+        this.livenessInterval = requirePositiveOrZero(livenessInterval, "livenessInterval");
+        return this;
+    }
+
+    /**
+     * @return the channel file this builder names.
+     */
+    public Path path()
+    {
+        return (directory != null ? directory : ChannelDirectory.defaultDirectory()).resolve(name + FILE_SUFFIX);
+    }
+
+    /**
+     * Opens the producer side, creating the file if it does not exist.
+     *
+     * @return the producer.
+     * @throws io.ipcsync.core.IpcsyncException if a live producer holds the channel, or the file is unusable.
+     */
+    public ChannelProducer producer()
+    {
+        final ChannelFile file = openFile();
+        try
+        {
+            return switch (mode)
+            {
+                case SPSC -> new SpscProducer(file, livenessInterval.toNanos());
+                default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
+            };
+        }
+        catch (final RuntimeException ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Opens the consumer side, creating the file if it does not exist (a consumer may start first).
+     *
+     * @return the consumer.
+     * @throws io.ipcsync.core.IpcsyncException if a live consumer holds the channel, or the file is unusable.
+     */
+    public ChannelConsumer consumer()
+    {
+        final ChannelFile file = openFile();
+        try
+        {
+            return switch (mode)
+            {
+                case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
+                default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
+            };
+        }
+        catch (final RuntimeException ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the channel's state and counters, read without attaching.
+     * @throws NoSuchFileException if the channel file does not exist.
+     */
+    public ChannelSnapshot snapshot() throws NoSuchFileException
+    {
+        return ChannelSnapshot.read(path());
+    }
+
+    /**
+     * Deletes the channel file. Open handles keep working on their mapping; new ones create a new file.
+     *
+     * @return true if a file was deleted.
+     */
+    public boolean delete()
+    {
+        return ChannelFile.delete(path());
+    }
+
+    private ChannelFile openFile()
+    {
+        final Path path = path();
+        ChannelDirectory.ensure(path.getParent(), groupAccess);
+        final int maxLength = maxMessageLength >= 0 ? maxMessageLength : ChannelLayout.maxMessageLengthLimit(capacity);
+        return ChannelFile.openOrCreate(path, new ChannelLayout(mode, capacity, maxLength), sizeSet, groupAccess, openTimeout);
+    }
+
+    private static Duration requirePositiveOrZero(final Duration duration, final String what)
+    {
+        if (duration == null || duration.isNegative())
+        {
+            throw new IllegalArgumentException(what + " must be zero or positive, was " + duration);
+        }
+        return duration;
+    }
+}

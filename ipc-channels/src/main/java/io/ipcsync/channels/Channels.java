@@ -1,0 +1,29 @@
+package io.ipcsync.channels;
+
+import io.ipcsync.core.ChannelMode;
+
+/**
+ * Where every channel starts.
+ *
+ * <pre>{@code
+ * try (ChannelProducer producer = Channels.spsc("orders").capacity(1 << 20).producer())
+ * {
+ *     producer.offerLong(1, 42L);
+ * }
+ * }</pre>
+ */
+public final class Channels
+{
+    private Channels()
+    {
+    }
+
+    /**
+     * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
+     * @return a builder for a one-producer, one-consumer channel.
+     */
+    public static ChannelBuilder spsc(final String name)
+    {
+        return new ChannelBuilder(ChannelMode.SPSC, name);
+    }
+}

@@ -1,0 +1,123 @@
+package io.ipcsync.core;
+
+/**
+ * Layout of the header page at the start of every channel file. The ring follows the header page.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                      Magic "IPCSYNC\0"                        |  0
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |           Layout Version (written last, read first)           |  8
+ *  +---------------------------------------------------------------+
+ *  |                            Mode                               | 12
+ *  +---------------------------------------------------------------+
+ *  |                    Ring Capacity (bytes)                      | 16
+ *  +---------------------------------------------------------------+
+ *  |                     Max Message Length                        | 20
+ *  +---------------------------------------------------------------+
+ *  |                   Header Length (bytes)                       | 24
+ *  +---------------------------------------------------------------+
+ *  |                           Flags                               | 28
+ *  +---------------------------------------------------------------+
+ *  |                 Creation Time (epoch millis)                  | 32
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                         Creator PID                           | 40
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved up to offset 128                   | 48
+ *  +---------------------------------------------------------------+
+ *  |      Ring state: mode-specific, 128 to HEADER_LENGTH - 1      | 128
+ *  |        (for SPSC see {@code SpscRingDescriptor})              |
+ *  +---------------------------------------------------------------+
+ *  |                Ring: Capacity bytes of records                | HEADER_LENGTH
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * The creator fills every field, then stores the layout version with release semantics; a
+ * reader loads the version with acquire semantics and trusts nothing before it is non-zero.
+ */
+public final class ChannelFileDescriptor
+{
+    /** "IPCSYNC\0" read as a little-endian long. */
+    public static final long MAGIC;
+    /** The layout this code reads and writes. */
+    public static final int LAYOUT_VERSION = 1;
+    /** Length of the header page; the ring starts here, page aligned. */
+    public static final int HEADER_LENGTH = 4096;
+    /** Smallest ring capacity accepted. */
+    public static final int MIN_CAPACITY = 1024;
+    /** Largest ring capacity accepted (ring indexes are ints). */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    /** Flag bit: the file and its directory were created readable and writable by the group. */
+    public static final int FLAG_GROUP_ACCESS = 1;
+
+    /** Offset of the magic. */
+    public static final int MAGIC_OFFSET;
+    /** Offset of the layout version, the field written last. */
+    public static final int LAYOUT_VERSION_OFFSET;
+    /** Offset of the {@link ChannelMode#code()}. */
+    public static final int MODE_OFFSET;
+    /** Offset of the ring capacity in bytes, a power of two. */
+    public static final int CAPACITY_OFFSET;
+    /** Offset of the max message length in bytes. */
+    public static final int MAX_MESSAGE_LENGTH_OFFSET;
+    /** Offset of the header length, so a reader can check the file length. */
+    public static final int HEADER_LENGTH_OFFSET;
+    /** Offset of the flags. */
+    public static final int FLAGS_OFFSET;
+    /** Offset of the creation time in epoch milliseconds. */
+    public static final int CREATION_TIME_OFFSET;
+    /** Offset of the creator's process id. */
+    public static final int CREATOR_PID_OFFSET;
+    /** Offset where the mode-specific ring state begins. */
+    public static final int RING_STATE_OFFSET;
+
+    static
+    {
+        long magic = 0;
+        final byte[] text = {'I', 'P', 'C', 'S', 'Y', 'N', 'C', 0};
+        for (int i = text.length - 1; i >= 0; i--)
+        {
+            magic = (magic << 8) | text[i];
+        }
+        MAGIC = magic;
+
+        int offset = 0;
+        MAGIC_OFFSET = offset;
+        offset += Long.BYTES;
+        LAYOUT_VERSION_OFFSET = offset;
+        offset += Integer.BYTES;
+        MODE_OFFSET = offset;
+        offset += Integer.BYTES;
+        CAPACITY_OFFSET = offset;
+        offset += Integer.BYTES;
+        MAX_MESSAGE_LENGTH_OFFSET = offset;
+        offset += Integer.BYTES;
+        HEADER_LENGTH_OFFSET = offset;
+        offset += Integer.BYTES;
+        FLAGS_OFFSET = offset;
+        offset += Integer.BYTES;
+        CREATION_TIME_OFFSET = offset;
+        offset += Long.BYTES;
+        CREATOR_PID_OFFSET = offset;
+        RING_STATE_OFFSET = 128;
+    }
+
+    private ChannelFileDescriptor()
+    {
+    }
+
+    /**
+     * @param capacity a ring capacity in bytes.
+     * @return the length of a channel file with that ring.
+     */
+    public static long fileLength(final int capacity)
+    {
+        return (long)HEADER_LENGTH + capacity;
+    }
+}

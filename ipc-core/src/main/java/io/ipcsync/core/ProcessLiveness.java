@@ -1,0 +1,93 @@
+package io.ipcsync.core;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Who owns a side of a channel and whether that process still lives.
+ *
+ * <p>A side is owned through an owner token, {@code pid << 24 | sequence}, unique per attach
+ * within a JVM, so two handles in one process are told apart. A process is dead when no process
+ * has its pid, or when the process with that pid started at another time (the pid was reused).
+ * This needs both processes in one pid namespace: containers that share {@code /dev/shm} but not
+ * their pids cannot see each other's liveness.
+ */
+public final class ProcessLiveness
+{
+    private static final int SEQUENCE_BITS = 24;
+    private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
+    /** Start times are derived from clock ticks; allow for rounding between two readers. */
+    private static final long START_TIME_TOLERANCE_MS = 1000;
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final long CURRENT_PID = ProcessHandle.current().pid();
+    private static final long CURRENT_START_TIME = startTimeOf(ProcessHandle.current());
+
+    private ProcessLiveness()
+    {
+    }
+
+    /**
+     * @return the process id of this JVM.
+     */
+    public static long currentPid()
+    {
+        return CURRENT_PID;
+    }
+
+    /**
+     * @return when this JVM's process started, epoch millis, or 0 if the OS does not say.
+     */
+    public static long currentStartTimeMillis()
+    {
+        return CURRENT_START_TIME;
+    }
+
+    /**
+     * @return a token for a new attach by this process: never 0, unique within this JVM.
+     */
+    public static long newOwnerToken()
+    {
+        final long sequence = (SEQUENCE.incrementAndGet() & SEQUENCE_MASK) | 1L << (SEQUENCE_BITS - 1);
+        return CURRENT_PID << SEQUENCE_BITS | sequence;
+    }
+
+    /**
+     * @param ownerToken a token from {@link #newOwnerToken()}, or 0.
+     * @return the pid inside it, or 0 for no owner.
+     */
+    public static long pidOf(final long ownerToken)
+    {
+        return ownerToken >>> SEQUENCE_BITS;
+    }
+
+    /**
+     * @param pid             a process id.
+     * @param startTimeMillis when that process started, epoch millis, or 0 if unknown.
+     * @return true when a process with that pid runs and, if the start time is known, started then.
+     */
+    public static boolean isAlive(final long pid, final long startTimeMillis)
+    {
+        if (pid == CURRENT_PID)
+        {
+            return true;
+        }
+        final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive())
+        {
+            return false;
+        }
+        if (startTimeMillis == 0)
+        {
+            return true;
+        }
+        final long actual = startTimeOf(handle.get());
+        return actual == 0 || Math.abs(actual - startTimeMillis) <= START_TIME_TOLERANCE_MS;
+    }
+
+    private static long startTimeOf(final ProcessHandle process)
+    {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+}

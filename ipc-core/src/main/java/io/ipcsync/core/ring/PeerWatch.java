@@ -1,0 +1,97 @@
+package io.ipcsync.core.ring;
+
+import io.ipcsync.core.ProcessLiveness;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * Watches the other side of a ring through its owner token and start time in the ring state,
+ * checking the process table at most once per interval so that a spinning caller pays only a
+ * counter increment most of the time.
+ */
+final class PeerWatch
+{
+    /** The peer never attached, or detached after closing. */
+    static final int ABSENT = 0;
+    /** The peer's process is alive. */
+    static final int ALIVE = 1;
+    /** The peer's process is gone without having closed. */
+    static final int DEAD = 2;
+
+    private static final int CALLS_BETWEEN_CLOCK_READS = 64;
+
+    private final AtomicBuffer state;
+    private final int ownerOffset;
+    private final int startTimeOffset;
+    private final int heartbeatOffset;
+    private final long intervalNanos;
+    private long nextCheckNanos;
+    private int calls;
+    private int lastStatus = ABSENT;
+    private long lastPid;
+
+    PeerWatch(
+        final AtomicBuffer state,
+        final int ownerOffset,
+        final int startTimeOffset,
+        final int heartbeatOffset,
+        final long intervalNanos)
+    {
+        this.state = state;
+        this.ownerOffset = ownerOffset;
+        this.startTimeOffset = startTimeOffset;
+        this.heartbeatOffset = heartbeatOffset;
+        this.intervalNanos = intervalNanos;
+    }
+
+    /**
+     * @param ownHeartbeatOffset where this side publishes its own heartbeat, written when a check is due.
+     * @return the peer's status as of the last check, checking again when the interval has passed.
+     */
+    int poll(final int ownHeartbeatOffset)
+    {
+        if ((++calls & (CALLS_BETWEEN_CLOCK_READS - 1)) != 0)
+        {
+            return lastStatus;
+        }
+        final long now = System.nanoTime();
+        if (now - nextCheckNanos < 0)
+        {
+            return lastStatus;
+        }
+        nextCheckNanos = now + intervalNanos;
+        state.putLongRelease(ownHeartbeatOffset, System.currentTimeMillis());
+        return check();
+    }
+
+    /**
+     * @return the peer's status now, reading the process table.
+     */
+    int check()
+    {
+        final long owner = state.getLongVolatile(ownerOffset);
+        if (owner == 0)
+        {
+            lastPid = 0;
+            return lastStatus = ABSENT;
+        }
+        lastPid = ProcessLiveness.pidOf(owner);
+        final long startTime = state.getLongVolatile(startTimeOffset);
+        return lastStatus = ProcessLiveness.isAlive(lastPid, startTime) ? ALIVE : DEAD;
+    }
+
+    /**
+     * @return the pid seen by the last check, 0 if none.
+     */
+    long lastPid()
+    {
+        return lastPid;
+    }
+
+    /**
+     * @return the peer's last heartbeat, epoch millis.
+     */
+    long heartbeat()
+    {
+        return state.getLongVolatile(heartbeatOffset);
+    }
+}

@@ -1,0 +1,94 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
+import static io.ipcsync.core.ring.RecordDescriptor.align;
+import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
+
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.CorruptChannelException;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * Validation of values read from shared memory, so that a corrupt file is an exception and
+ * never an access out of bounds.
+ */
+final class RingChecks
+{
+    private RingChecks()
+    {
+    }
+
+    static void checkPositions(final ChannelFile file, final long head, final long tail)
+    {
+        final int capacity = file.layout().capacity();
+        if (head < 0 || tail < head || tail - head > capacity || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0 ||
+            (tail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new CorruptChannelException(file.path(), "impossible positions: consumer at " + head +
+                ", producer at " + tail + " (capacity " + capacity + ")");
+        }
+    }
+
+    /**
+     * Checks a record header read at a ring index and returns its aligned length.
+     */
+    static int checkedAlignedLength(
+        final ChannelFile file,
+        final AtomicBuffer ring,
+        final int recordIndex,
+        final int recordLength,
+        final int type,
+        final long position)
+    {
+        final int capacity = ring.capacity();
+        final int toEnd = capacity - recordIndex;
+        if (type == PADDING_TYPE_ID)
+        {
+            if (recordLength != toEnd)
+            {
+                throw corrupt(file, position, "padding record length " + recordLength + " should reach the end of the ring (" +
+                    toEnd + " bytes)");
+            }
+            return toEnd;
+        }
+        if (type < 0)
+        {
+            throw corrupt(file, position, "record type " + type + " is negative");
+        }
+        final int maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
+        if (recordLength < HEADER_LENGTH || recordLength > maxRecordLength || align(recordLength) > toEnd)
+        {
+            throw corrupt(file, position, "record length " + recordLength + " is outside " + HEADER_LENGTH + ".." +
+                maxRecordLength + " or runs past the end of the ring");
+        }
+        return align(recordLength);
+    }
+
+    /**
+     * From a recorded producer position, walks over records that were committed after the
+     * position was last stored (a producer can die between the two stores).
+     */
+    static long skipCommitted(final ChannelFile file, final AtomicBuffer ring, final long from, final long head)
+    {
+        final int mask = ring.capacity() - 1;
+        long position = from;
+        while (position - head < ring.capacity())
+        {
+            final int recordIndex = (int)position & mask;
+            final int recordLength = ring.getIntVolatile(recordIndex);
+            if (recordLength == 0)
+            {
+                return position;
+            }
+            position += checkedAlignedLength(
+                file, ring, recordIndex, recordLength, ring.getInt(typeOffset(recordIndex)), position);
+        }
+        throw corrupt(file, position, "no free record slot after the producer position " + from);
+    }
+
+    static CorruptChannelException corrupt(final ChannelFile file, final long position, final String what)
+    {
+        return new CorruptChannelException(file.path(), "corrupt ring at position " + position + ": " + what);
+    }
+}

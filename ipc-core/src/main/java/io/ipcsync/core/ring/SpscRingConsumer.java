@@ -1,0 +1,201 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
+import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
+
+import io.ipcsync.core.ChannelClosedException;
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The consumer side of an SPSC ring. Not thread-safe: one thread at a time calls it.
+ *
+ * <p>Attaching takes the consumer side of the file and continues at the position the last
+ * consumer published. A consumer publishes its position after each {@link #poll}, so if it dies
+ * in the middle of a poll, the next consumer gets that poll's messages again (at-least-once
+ * across a consumer crash; exactly once otherwise).
+ */
+public final class SpscRingConsumer implements AutoCloseable
+{
+    /** {@link #poll} status: the producer closed the channel and every message was read. */
+    public static final int CLOSED = -1;
+    /** {@link #poll} status: the producer died and every message it committed was read. */
+    public static final int PEER_DEAD = -2;
+
+    private final ChannelFile file;
+    private final AtomicBuffer ring;
+    private final AtomicBuffer state;
+    private final int capacity;
+    private final int mask;
+    private final int maxRecordLength;
+    private final long ownerToken;
+    private final PeerWatch producerWatch;
+
+    private long head;
+    private long messagesReceived;
+    private long bytesReceived;
+    private boolean closed;
+
+    /**
+     * Attaches as the consumer of an SPSC channel file.
+     *
+     * @param file                  an open SPSC channel file; the consumer does not close it.
+     * @param livenessIntervalNanos how often, at most, an empty ring checks whether the producer died.
+     * @throws io.ipcsync.core.IpcsyncException if a live consumer is attached already.
+     * @throws io.ipcsync.core.CorruptChannelException if the positions in the file are impossible.
+     */
+    public SpscRingConsumer(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        if (file.layout().mode() != ChannelMode.SPSC)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
+        }
+        this.file = file;
+        this.ring = file.ring();
+        this.state = file.header();
+        this.capacity = file.layout().capacity();
+        this.mask = capacity - 1;
+        this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
+        this.producerWatch = new PeerWatch(
+            state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);
+        this.ownerToken = Ownership.attach(
+            file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
+        this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        RingChecks.checkPositions(file, head, Math.max(head, state.getLongVolatile(PRODUCER_POSITION_OFFSET)));
+        this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
+        this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
+        state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);
+    }
+
+    /**
+     * Reads up to {@code limit} messages, handing each to the handler in order.
+     * If the handler throws, the messages before it and the one it threw on count as read.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to read in this call.
+     * @return how many messages were read; 0 when none are ready; {@link #CLOSED} or
+     *         {@link #PEER_DEAD} when none are ready and none will come.
+     * @throws io.ipcsync.core.CorruptChannelException if a record header is impossible.
+     */
+    public int poll(final RecordHandler handler, final int limit)
+    {
+        if (closed)
+        {
+            throw new ChannelClosedException(file.path() + ": this consumer was closed");
+        }
+        final AtomicBuffer ring = this.ring;
+        final int mask = this.mask;
+        final int capacity = this.capacity;
+        final int maxRecordLength = this.maxRecordLength;
+        final long start = head;
+        long position = start;
+        int count = 0;
+        int bytes = 0;
+        try
+        {
+            while (count < limit)
+            {
+                final int recordIndex = (int)position & mask;
+                final int recordLength = ring.getIntAcquire(recordIndex);
+                if (recordLength == 0)
+                {
+                    break;
+                }
+                final int typeId = ring.getInt(typeOffset(recordIndex));
+                final int alignedLength = RecordDescriptor.align(recordLength);
+                if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
+                    recordIndex + alignedLength > capacity)
+                {
+                    // padding to the end of the ring, or a corrupt header (which throws)
+                    position += RingChecks.checkedAlignedLength(file, ring, recordIndex, recordLength, typeId, position);
+                    continue;
+                }
+                position += alignedLength;
+                count++;
+                bytes += recordLength - HEADER_LENGTH;
+                handler.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+            }
+        }
+        finally
+        {
+            if (position != start)
+            {
+                head = position;
+                state.putLongRelease(CONSUMER_POSITION_OFFSET, position);
+                state.putLong(MESSAGES_RECEIVED_OFFSET, messagesReceived += count);
+                state.putLong(BYTES_RECEIVED_OFFSET, bytesReceived += bytes);
+            }
+        }
+        return count > 0 ? count : emptyStatus();
+    }
+
+    private int emptyStatus()
+    {
+        if (state.getIntVolatile(PRODUCER_CLOSED_OFFSET) != 0)
+        {
+            return nothingReady() ? CLOSED : 0;
+        }
+        if (producerWatch.poll(CONSUMER_HEARTBEAT_OFFSET) == PeerWatch.DEAD)
+        {
+            return nothingReady() ? PEER_DEAD : 0;
+        }
+        return 0;
+    }
+
+    private boolean nothingReady()
+    {
+        return ring.getIntAcquire((int)head & mask) == 0;
+    }
+
+    /**
+     * @return the number of bytes of records the producer has committed and this consumer has not read.
+     */
+    public long backlog()
+    {
+        return Math.max(0, state.getLongVolatile(PRODUCER_POSITION_OFFSET) - head);
+    }
+
+    /**
+     * @return true while a producer is attached and alive (checks the process table now).
+     */
+    public boolean isProducerAlive()
+    {
+        return producerWatch.check() == PeerWatch.ALIVE;
+    }
+
+    /**
+     * @return the file this consumer reads.
+     */
+    public ChannelFile file()
+    {
+        return file;
+    }
+
+    /**
+     * Marks the channel closed by the consumer and gives up the consumer side; the producer's
+     * next call fails with {@link ChannelClosedException}.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            state.putIntRelease(CONSUMER_CLOSED_OFFSET, 1);
+            Ownership.detach(state, CONSUMER_OWNER_OFFSET, ownerToken);
+        }
+    }
+}

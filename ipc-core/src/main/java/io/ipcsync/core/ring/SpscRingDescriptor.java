@@ -1,0 +1,92 @@
+package io.ipcsync.core.ring;
+
+import io.ipcsync.core.ChannelFileDescriptor;
+
+/**
+ * Layout of the ring state of an SPSC channel, inside the header page after the common fields of
+ * {@link ChannelFileDescriptor}. Each side writes only its own 128-byte line in the hot path, so
+ * the two never share a cache line (nor an adjacent-line prefetch pair).
+ *
+ * <pre>
+ *  offset  field                          written by
+ *  ------  -----------------------------  ------------------------------------------
+ *   128    producer closed (int)          producer, on close; cleared on attach
+ *   132    consumer closed (int)          consumer, on close; cleared on attach
+ *   256    producer position (long)       producer, release store after each commit
+ *   264    messages sent (long)           producer
+ *   272    bytes sent (long)              producer (message bytes, not framing)
+ *   280    full events (long)             producer, each offer or claim refused for space
+ *   288    producer owner (long)          CAS on attach: pid &lt;&lt; 24 | per-JVM sequence
+ *   296    producer start time (long)     process start, epoch millis (pid reuse guard)
+ *   304    producer heartbeat (long)      epoch millis, while idle or blocked
+ *   384    consumer position (long)       consumer, release store after each poll
+ *   392    messages received (long)       consumer
+ *   400    bytes received (long)          consumer
+ *   408    consumer owner (long)          CAS on attach
+ *   416    consumer start time (long)
+ *   424    consumer heartbeat (long)
+ * </pre>
+ */
+public final class SpscRingDescriptor
+{
+    /** Offset of the producer-closed flag. */
+    public static final int PRODUCER_CLOSED_OFFSET;
+    /** Offset of the consumer-closed flag. */
+    public static final int CONSUMER_CLOSED_OFFSET;
+    /** Offset of the producer's line. */
+    public static final int PRODUCER_POSITION_OFFSET;
+    /** Offset of the messages-sent counter. */
+    public static final int MESSAGES_SENT_OFFSET;
+    /** Offset of the bytes-sent counter. */
+    public static final int BYTES_SENT_OFFSET;
+    /** Offset of the full-events counter. */
+    public static final int FULL_EVENTS_OFFSET;
+    /** Offset of the producer's owner token. */
+    public static final int PRODUCER_OWNER_OFFSET;
+    /** Offset of the producer's process start time. */
+    public static final int PRODUCER_START_TIME_OFFSET;
+    /** Offset of the producer's heartbeat. */
+    public static final int PRODUCER_HEARTBEAT_OFFSET;
+    /** Offset of the consumer's line. */
+    public static final int CONSUMER_POSITION_OFFSET;
+    /** Offset of the messages-received counter. */
+    public static final int MESSAGES_RECEIVED_OFFSET;
+    /** Offset of the bytes-received counter. */
+    public static final int BYTES_RECEIVED_OFFSET;
+    /** Offset of the consumer's owner token. */
+    public static final int CONSUMER_OWNER_OFFSET;
+    /** Offset of the consumer's process start time. */
+    public static final int CONSUMER_START_TIME_OFFSET;
+    /** Offset of the consumer's heartbeat. */
+    public static final int CONSUMER_HEARTBEAT_OFFSET;
+    /** Distance between the two hot lines. */
+    public static final int LINE_LENGTH = 128;
+
+    static
+    {
+        final int control = ChannelFileDescriptor.RING_STATE_OFFSET;
+        PRODUCER_CLOSED_OFFSET = control;
+        CONSUMER_CLOSED_OFFSET = control + Integer.BYTES;
+
+        int offset = control + LINE_LENGTH;
+        PRODUCER_POSITION_OFFSET = offset;
+        MESSAGES_SENT_OFFSET = offset += Long.BYTES;
+        BYTES_SENT_OFFSET = offset += Long.BYTES;
+        FULL_EVENTS_OFFSET = offset += Long.BYTES;
+        PRODUCER_OWNER_OFFSET = offset += Long.BYTES;
+        PRODUCER_START_TIME_OFFSET = offset += Long.BYTES;
+        PRODUCER_HEARTBEAT_OFFSET = offset + Long.BYTES;
+
+        offset = PRODUCER_POSITION_OFFSET + LINE_LENGTH;
+        CONSUMER_POSITION_OFFSET = offset;
+        MESSAGES_RECEIVED_OFFSET = offset += Long.BYTES;
+        BYTES_RECEIVED_OFFSET = offset += Long.BYTES;
+        CONSUMER_OWNER_OFFSET = offset += Long.BYTES;
+        CONSUMER_START_TIME_OFFSET = offset += Long.BYTES;
+        CONSUMER_HEARTBEAT_OFFSET = offset + Long.BYTES;
+    }
+
+    private SpscRingDescriptor()
+    {
+    }
+}

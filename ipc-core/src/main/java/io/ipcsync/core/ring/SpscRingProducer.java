@@ -1,0 +1,332 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
+import static io.ipcsync.core.ring.RecordDescriptor.align;
+import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
+import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_SENT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_SENT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
+
+import io.ipcsync.core.ChannelClosedException;
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.PeerDeadException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The producer side of an SPSC ring. Not thread-safe: one thread at a time calls it.
+ *
+ * <p>Attaching takes the producer side of the file (failing if a live producer holds it) and
+ * continues after the last record any earlier producer committed, so a producer that restarts
+ * after a crash neither loses nor repeats a committed record. A record claimed but never
+ * committed by a producer that died is simply overwritten.
+ */
+public final class SpscRingProducer implements AutoCloseable
+{
+    /** {@link #tryClaim} found no room: the consumer is behind. */
+    public static final int INSUFFICIENT_CAPACITY = -2;
+
+    private final ChannelFile file;
+    private final AtomicBuffer ring;
+    private final AtomicBuffer state;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final long ownerToken;
+    private final PeerWatch consumerWatch;
+
+    private long tail;
+    private long headCache;
+    private long messagesSent;
+    private long bytesSent;
+    private long fullEvents;
+    private int claimedRecordIndex = -1;
+    private int claimedRecordLength;
+    private boolean closed;
+
+    /**
+     * Attaches as the producer of an SPSC channel file.
+     *
+     * @param file                  an open SPSC channel file; the producer does not close it.
+     * @param livenessIntervalNanos how often, at most, a full ring checks whether the consumer died.
+     * @throws io.ipcsync.core.IpcsyncException if a live producer is attached already.
+     * @throws io.ipcsync.core.CorruptChannelException if the positions in the file are impossible.
+     */
+    public SpscRingProducer(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        if (file.layout().mode() != ChannelMode.SPSC)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
+        }
+        this.file = file;
+        this.ring = file.ring();
+        this.state = file.header();
+        this.capacity = file.layout().capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = file.layout().maxMessageLength();
+        this.consumerWatch = new PeerWatch(
+            state, CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET, livenessIntervalNanos);
+        this.ownerToken = Ownership.attach(
+            file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
+
+        final long head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        final long recorded = state.getLongVolatile(PRODUCER_POSITION_OFFSET);
+        RingChecks.checkPositions(file, head, recorded);
+        this.tail = RingChecks.skipCommitted(file, ring, recorded, head);
+        this.headCache = head;
+        this.messagesSent = state.getLong(MESSAGES_SENT_OFFSET);
+        this.bytesSent = state.getLong(BYTES_SENT_OFFSET);
+        this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);
+        state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
+        state.putIntRelease(PRODUCER_CLOSED_OFFSET, 0);
+    }
+
+    /**
+     * Copies a message into the ring.
+     *
+     * @param typeId message type, zero or positive.
+     * @param source the bytes.
+     * @param offset where they start in the source.
+     * @param length how many, up to the channel's max message length.
+     * @return true when written; false when the ring is full.
+     * @throws ChannelClosedException if the consumer closed the channel ({@link PeerDeadException} if it died).
+     */
+    public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
+    {
+        checkMessage(typeId, length);
+        final int recordLength = length + HEADER_LENGTH;
+        final int recordIndex = claimSpace(recordLength);
+        if (recordIndex < 0)
+        {
+            return false;
+        }
+        ring.putBytes(recordIndex + HEADER_LENGTH, source, offset, length);
+        ring.putInt(typeOffset(recordIndex), typeId);
+        publish(recordIndex, recordLength, length);
+        return true;
+    }
+
+    /**
+     * Writes an 8-byte message holding one {@code long}, without a source buffer.
+     *
+     * @param typeId message type, zero or positive.
+     * @param value  the message.
+     * @return true when written; false when the ring is full.
+     * @throws ChannelClosedException if the consumer closed the channel ({@link PeerDeadException} if it died).
+     */
+    public boolean offerLong(final int typeId, final long value)
+    {
+        checkMessage(typeId, Long.BYTES);
+        final int recordLength = Long.BYTES + HEADER_LENGTH;
+        final int recordIndex = claimSpace(recordLength);
+        if (recordIndex < 0)
+        {
+            return false;
+        }
+        ring.putLong(recordIndex + HEADER_LENGTH, value);
+        ring.putInt(typeOffset(recordIndex), typeId);
+        publish(recordIndex, recordLength, Long.BYTES);
+        return true;
+    }
+
+    /**
+     * Claims room for a message to be written in place into {@link #buffer()}.
+     *
+     * @param typeId message type, zero or positive.
+     * @param length the message length, up to the channel's max message length.
+     * @return the index in {@link #buffer()} where the message goes, or {@link #INSUFFICIENT_CAPACITY}.
+     * @throws IllegalStateException if an earlier claim was neither committed nor aborted.
+     * @throws ChannelClosedException if the consumer closed the channel ({@link PeerDeadException} if it died).
+     */
+    public int tryClaim(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        if (claimedRecordIndex >= 0)
+        {
+            throw new IllegalStateException(file.path() + ": the previous claim was neither committed nor aborted");
+        }
+        final int recordLength = length + HEADER_LENGTH;
+        final int recordIndex = claimSpace(recordLength);
+        if (recordIndex < 0)
+        {
+            return INSUFFICIENT_CAPACITY;
+        }
+        ring.putInt(typeOffset(recordIndex), typeId);
+        claimedRecordIndex = recordIndex;
+        claimedRecordLength = recordLength;
+        return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Publishes the claimed message.
+     *
+     * @param index the index {@link #tryClaim} returned.
+     * @throws IllegalStateException if there is no claim at that index.
+     */
+    public void commit(final int index)
+    {
+        final int recordIndex = checkClaim(index);
+        claimedRecordIndex = -1;
+        publish(recordIndex, claimedRecordLength, claimedRecordLength - HEADER_LENGTH);
+    }
+
+    /**
+     * Gives the claimed space back; the consumer never sees it.
+     *
+     * @param index the index {@link #tryClaim} returned.
+     * @throws IllegalStateException if there is no claim at that index.
+     */
+    public void abort(final int index)
+    {
+        checkClaim(index);
+        claimedRecordIndex = -1;
+    }
+
+    /**
+     * @return the ring, for writing a claimed message at the index {@link #tryClaim} returned.
+     */
+    public AtomicBuffer buffer()
+    {
+        return ring;
+    }
+
+    /**
+     * @return the largest message this channel takes.
+     */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * @return the file this producer writes.
+     */
+    public ChannelFile file()
+    {
+        return file;
+    }
+
+    /**
+     * @return true while a consumer is attached and alive (checks the process table now).
+     */
+    public boolean isConsumerAlive()
+    {
+        return consumerWatch.check() == PeerWatch.ALIVE;
+    }
+
+    /**
+     * Marks the channel closed by the producer and gives up the producer side. The consumer
+     * drains what was committed, then sees the channel closed. An uncommitted claim is dropped.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            claimedRecordIndex = -1;
+            state.putIntRelease(PRODUCER_CLOSED_OFFSET, 1);
+            Ownership.detach(state, PRODUCER_OWNER_OFFSET, ownerToken);
+        }
+    }
+
+    private void checkMessage(final int typeId, final int length)
+    {
+        if (closed)
+        {
+            throw new ChannelClosedException(file.path() + ": this producer was closed");
+        }
+        if (typeId < 0)
+        {
+            throw new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
+        }
+        if (length < 0 || length > maxMessageLength)
+        {
+            throw new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
+                " (the max message length of " + file.path() + ")");
+        }
+        if (state.getIntVolatile(CONSUMER_CLOSED_OFFSET) != 0)
+        {
+            throw new ChannelClosedException(file.path() + ": the consumer closed the channel");
+        }
+    }
+
+    private int checkClaim(final int index)
+    {
+        final int recordIndex = index - HEADER_LENGTH;
+        if (claimedRecordIndex < 0 || recordIndex != claimedRecordIndex)
+        {
+            throw new IllegalStateException(file.path() + ": no claim at index " + index +
+                (claimedRecordIndex < 0 ? " (nothing is claimed)" : " (the claim is at " +
+                (claimedRecordIndex + HEADER_LENGTH) + ")"));
+        }
+        return recordIndex;
+    }
+
+    /**
+     * Makes room for a record, writing a padding record first when it would not fit before the
+     * end of the ring. Room includes the length word after the record, which publish zeroes.
+     */
+    private int claimSpace(final int recordLength)
+    {
+        final int alignedLength = align(recordLength);
+        final long tail = this.tail;
+        final int recordIndex = (int)tail & mask;
+        final int toEnd = capacity - recordIndex;
+        final int padding = alignedLength > toEnd ? toEnd : 0;
+        final long limit = tail + padding + alignedLength + HEADER_LENGTH - capacity;
+        if (limit > headCache && !refreshHead(limit))
+        {
+            return -1;
+        }
+        if (padding != 0)
+        {
+            ring.putLong(0, 0L);
+            ring.putInt(typeOffset(recordIndex), PADDING_TYPE_ID);
+            ring.putIntRelease(recordIndex, padding);
+            this.tail = tail + padding;
+            return 0;
+        }
+        return recordIndex;
+    }
+
+    private boolean refreshHead(final long limit)
+    {
+        headCache = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        if (limit <= headCache)
+        {
+            return true;
+        }
+        state.putLong(FULL_EVENTS_OFFSET, ++fullEvents);
+        if (consumerWatch.poll(PRODUCER_HEARTBEAT_OFFSET) == PeerWatch.DEAD)
+        {
+            throw new PeerDeadException(file.path() + ": the consumer (pid " + consumerWatch.lastPid() +
+                ") died without closing the channel", consumerWatch.lastPid());
+        }
+        return false;
+    }
+
+    private void publish(final int recordIndex, final int recordLength, final int messageLength)
+    {
+        final int alignedLength = align(recordLength);
+        ring.putLong((recordIndex + alignedLength) & mask, 0L); // the next record starts empty
+        ring.putIntRelease(recordIndex, recordLength);
+        final long tail = this.tail + alignedLength;
+        this.tail = tail;
+        state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
+        state.putLong(MESSAGES_SENT_OFFSET, ++messagesSent);
+        state.putLong(BYTES_SENT_OFFSET, bytesSent += messageLength);
+    }
+}
