@@ -1,0 +1,425 @@
+package io.ipcsync.core.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ipcsync.core.ChannelClosedException;
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelLayout;
+import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.ChannelSnapshot;
+import io.ipcsync.core.CorruptChannelException;
+import io.ipcsync.core.IpcsyncException;
+import io.ipcsync.core.PeerDeadException;
+import io.ipcsync.core.TestDirectory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SpscRingTest
+{
+    private static final int CAPACITY = 4096;
+    private static final Duration SHORT = Duration.ofMillis(50);
+
+    private TestDirectory directory;
+    private Path path;
+    private final List<ChannelFile> files = new ArrayList<>();
+
+    @BeforeEach
+    void setUp()
+    {
+        directory = TestDirectory.create();
+        path = directory.resolve("ring.ipc");
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        files.forEach(ChannelFile::close);
+        directory.close();
+    }
+
+    private ChannelFile open()
+    {
+        final ChannelFile file = ChannelFile.openOrCreate(path, ChannelLayout.of(ChannelMode.SPSC, CAPACITY), false, false, SHORT);
+        files.add(file);
+        return file;
+    }
+
+    private SpscRingProducer producer()
+    {
+        return new SpscRingProducer(open(), 0);
+    }
+
+    private SpscRingConsumer consumer()
+    {
+        return new SpscRingConsumer(open(), 0);
+    }
+
+    private static byte[] bytes(final int length, final int seed)
+    {
+        final byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private static long deadPid() throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    @Test
+    void aMessageArrivesWithItsTypeAndContent()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final byte[] sent = bytes(37, 1);
+        assertTrue(producer.offer(7, new UnsafeBuffer(sent), 0, sent.length));
+        assertTrue(producer.offerLong(8, 0xCAFEL));
+
+        final List<Object> received = new ArrayList<>();
+        assertEquals(2, consumer.poll((type, buffer, index, length) ->
+        {
+            received.add(type);
+            final byte[] copy = new byte[length];
+            buffer.getBytes(index, copy);
+            received.add(copy);
+        }, 10));
+        assertEquals(7, received.get(0));
+        assertArrayEquals(sent, (byte[])received.get(1));
+        assertEquals(8, received.get(2));
+        assertEquals(0xCAFEL, new UnsafeBuffer((byte[])received.get(3)).getLong(0));
+        assertEquals(0, consumer.poll((type, buffer, index, length) -> { }, 10));
+    }
+
+    @Test
+    void recordsWrapAroundTheRingManyTimesInOrder()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final Random random = new Random(3);
+        final long[] next = {0};
+        long sent = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            final int length = random.nextInt(producer.maxMessageLength() + 1);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[Math.max(8, length)]);
+            message.putLong(0, sent);
+            if (producer.offer(1, message, 0, Math.max(8, Math.min(length, producer.maxMessageLength()))))
+            {
+                sent++;
+            }
+            if (random.nextInt(3) == 0)
+            {
+                consumer.poll((type, buffer, index, len) -> assertEquals(next[0]++, buffer.getLong(index)), 1 + random.nextInt(5));
+            }
+        }
+        while (next[0] < sent)
+        {
+            consumer.poll((type, buffer, index, len) -> assertEquals(next[0]++, buffer.getLong(index)), 100);
+        }
+        assertEquals(sent, next[0]);
+        assertTrue(sent > 1000);
+    }
+
+    @Test
+    void aFullRingRefusesAndCountsThenAcceptsAfterAPoll() throws Exception
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        int written = 0;
+        while (producer.offerLong(1, written))
+        {
+            written++;
+        }
+        assertEquals(CAPACITY / 16 - 1, written, "all but the reserved next-header slot is usable");
+        assertEquals(SpscRingProducer.INSUFFICIENT_CAPACITY, producer.tryClaim(1, 8));
+        assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 1));
+        assertTrue(producer.offerLong(1, written));
+        final ChannelSnapshot snapshot = ChannelSnapshot.read(path);
+        assertEquals(2, snapshot.fullEvents());
+        assertEquals(written + 1, snapshot.producer().messages());
+        assertEquals(1, snapshot.consumer().messages());
+        assertEquals(ChannelSnapshot.SideState.ALIVE, snapshot.producer().state());
+    }
+
+    @Test
+    void claimCommitAndAbort()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final int index = producer.tryClaim(3, 16);
+        producer.buffer().putLong(index, 11);
+        producer.buffer().putLong(index + 8, 12);
+        assertThrows(IllegalStateException.class, () -> producer.tryClaim(3, 8), "a second claim before commit");
+        assertThrows(IllegalStateException.class, () -> producer.commit(12345));
+        producer.commit(index);
+        assertThrows(IllegalStateException.class, () -> producer.commit(index), "a double commit");
+
+        final int aborted = producer.tryClaim(4, 8);
+        producer.buffer().putLong(aborted, 99);
+        producer.abort(aborted);
+        assertTrue(producer.offerLong(5, 13));
+
+        final List<Long> seen = new ArrayList<>();
+        consumer.poll((type, buffer, i, length) ->
+        {
+            seen.add((long)type);
+            seen.add(buffer.getLong(i));
+        }, 10);
+        assertEquals(List.of(3L, 11L, 5L, 13L), seen);
+    }
+
+    @Test
+    void badArgumentsAreRefusedClearly()
+    {
+        final SpscRingProducer producer = producer();
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[CAPACITY]);
+        final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+            () -> producer.offer(1, big, 0, producer.maxMessageLength() + 1));
+        assertTrue(tooLong.getMessage().contains("message length 513 must be from 0 to 512"), tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> producer.offerLong(-3, 1));
+        assertThrows(IllegalArgumentException.class, () -> producer.tryClaim(1, -1));
+    }
+
+    @Test
+    void producerCloseIsSeenAfterTheConsumerDrains()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        producer.offerLong(1, 1);
+        producer.offerLong(1, 2);
+        producer.close();
+        assertEquals(2, consumer.poll((type, buffer, index, length) -> { }, 10));
+        assertEquals(SpscRingConsumer.CLOSED, consumer.poll((type, buffer, index, length) -> { }, 10));
+        assertThrows(ChannelClosedException.class, () -> producer.offerLong(1, 3));
+        assertEquals(ChannelSnapshot.SideState.CLOSED, snapshotUnchecked().producer().state());
+    }
+
+    @Test
+    void consumerCloseFailsTheProducersNextCall()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        assertTrue(producer.offerLong(1, 1));
+        consumer.close();
+        final ChannelClosedException ex = assertThrows(ChannelClosedException.class, () -> producer.offerLong(1, 2));
+        assertTrue(ex.getMessage().contains("the consumer closed the channel"), ex.getMessage());
+    }
+
+    @Test
+    void aDeadProducerIsReportedAfterItsMessagesAreRead() throws Exception
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        producer.offerLong(1, 1);
+        // the producer's process "dies": its owner token now names a pid that no longer exists
+        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 10));
+        int status = 0;
+        for (int i = 0; i < 1000 && status == 0; i++)
+        {
+            status = consumer.poll((type, buffer, index, length) -> { }, 10);
+        }
+        assertEquals(SpscRingConsumer.PEER_DEAD, status);
+        assertFalse(consumer.isProducerAlive());
+        assertEquals(ChannelSnapshot.SideState.DEAD, snapshotUnchecked().producer().state());
+
+        // a new producer takes over the dead one's side and continues
+        final SpscRingProducer successor = producer();
+        assertTrue(successor.offerLong(1, 2));
+        assertEquals(1, consumer.poll((type, buffer, index, length) -> assertEquals(2, buffer.getLong(index)), 10));
+    }
+
+    @Test
+    void aDeadConsumerFailsAProducerThatFindsTheRingFull() throws Exception
+    {
+        final SpscRingProducer producer = producer();
+        final ChannelFile consumerFile = open();
+        new SpscRingConsumer(consumerFile, 0);
+        consumerFile.header().putLongVolatile(SpscRingDescriptor.CONSUMER_OWNER_OFFSET, deadPid() << 24 | 1);
+        final PeerDeadException ex = assertThrows(PeerDeadException.class, () ->
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                producer.offerLong(1, i);
+            }
+        });
+        assertTrue(ex.getMessage().contains("the consumer (pid " + ex.pid() + ") died without closing"), ex.getMessage());
+    }
+
+    @Test
+    void aSecondLiveProducerIsRefused()
+    {
+        producer();
+        final IpcsyncException ex = assertThrows(IpcsyncException.class, this::producer);
+        assertTrue(ex.getMessage().contains("already has a live producer"), ex.getMessage());
+    }
+
+    @Test
+    void aCorruptRecordLengthIsAnExceptionNotACrash()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        producer.offerLong(1, 1);
+        file.ring().putInt(0, 1_000_000);
+        final CorruptChannelException ex = assertThrows(CorruptChannelException.class,
+            () -> consumer.poll((type, buffer, index, length) -> { }, 10));
+        assertTrue(ex.getMessage().contains("corrupt ring at position 0: record length 1000000"), ex.getMessage());
+
+        file.ring().putInt(0, 3);
+        assertThrows(CorruptChannelException.class, () -> consumer.poll((type, buffer, index, length) -> { }, 10));
+        file.ring().putInt(0, 16);
+        file.ring().putInt(4, -7);
+        assertThrows(CorruptChannelException.class, () -> consumer.poll((type, buffer, index, length) -> { }, 10));
+    }
+
+    @Test
+    void impossiblePositionsInTheHeaderAreRefused()
+    {
+        final ChannelFile file = open();
+        file.header().putLong(SpscRingDescriptor.PRODUCER_POSITION_OFFSET, 3);
+        final CorruptChannelException ex = assertThrows(CorruptChannelException.class, () -> new SpscRingProducer(file, 0));
+        assertTrue(ex.getMessage().contains("impossible positions"), ex.getMessage());
+    }
+
+    @Test
+    void aRestartedProducerContinuesAfterRecordsCommittedButNotRecorded()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer first = new SpscRingProducer(file, 0);
+        first.offerLong(1, 1);
+        first.offerLong(1, 2);
+        first.close();
+        // the producer died between publishing a record and storing its position
+        file.header().putLong(SpscRingDescriptor.PRODUCER_POSITION_OFFSET, 16);
+        final SpscRingProducer second = producer();
+        second.offerLong(1, 3);
+        final List<Long> seen = new ArrayList<>();
+        consumer().poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10);
+        assertEquals(List.of(1L, 2L, 3L), seen);
+    }
+
+    @Test
+    void aRestartedConsumerContinuesWhereTheLastOneStopped()
+    {
+        final SpscRingProducer producer = producer();
+        for (int i = 0; i < 10; i++)
+        {
+            producer.offerLong(1, i);
+        }
+        final SpscRingConsumer first = consumer();
+        assertEquals(4, first.poll((type, buffer, index, length) -> { }, 4));
+        first.close();
+        final List<Long> seen = new ArrayList<>();
+        final SpscRingConsumer second = consumer();
+        assertEquals(6, second.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 100));
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), seen);
+    }
+
+    @Test
+    void aHandlerThatThrowsConsumesOnlyUpToItsMessage()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        for (int i = 0; i < 5; i++)
+        {
+            producer.offerLong(1, i);
+        }
+        assertThrows(IllegalStateException.class, () -> consumer.poll((type, buffer, index, length) ->
+        {
+            if (buffer.getLong(index) == 2)
+            {
+                throw new IllegalStateException("handler failure");
+            }
+        }, 10));
+        final List<Long> seen = new ArrayList<>();
+        consumer.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10);
+        assertEquals(List.of(3L, 4L), seen);
+    }
+
+    @Test
+    void twoThreadsExchangeAMillionMessagesWithChecksums() throws Exception
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final int count = 1_000_000;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread sender = new Thread(() ->
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[512]);
+            final Random random = new Random(7);
+            final CRC32 crc = new CRC32();
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    final int length = 12 + random.nextInt(500);
+                    message.putInt(0, i);
+                    for (int b = 12; b < length; b++)
+                    {
+                        message.putByte(b, (byte)(i + b));
+                    }
+                    crc.reset();
+                    crc.update(message.byteArray(), 12, length - 12);
+                    message.putLong(4, crc.getValue());
+                    while (!producer.offer(i & 0xFF, message, 0, length))
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            catch (final Throwable t)
+            {
+                failure.set(t);
+            }
+        });
+        sender.start();
+        final int[] expected = {0};
+        final CRC32 crc = new CRC32();
+        final byte[] copy = new byte[512];
+        while (expected[0] < count && failure.get() == null)
+        {
+            consumer.poll((type, buffer, index, length) ->
+            {
+                assertEquals(expected[0], buffer.getInt(index));
+                assertEquals(expected[0] & 0xFF, type);
+                buffer.getBytes(index + 12, copy, 0, length - 12);
+                crc.reset();
+                crc.update(copy, 0, length - 12);
+                assertEquals(buffer.getLong(index + 4), crc.getValue());
+                expected[0]++;
+            }, 64);
+        }
+        sender.join();
+        assertEquals(null, failure.get());
+        assertEquals(count, expected[0]);
+    }
+
+    private ChannelSnapshot snapshotUnchecked()
+    {
+        try
+        {
+            return ChannelSnapshot.read(path);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+}
