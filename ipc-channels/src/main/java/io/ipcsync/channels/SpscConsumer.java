@@ -31,30 +31,18 @@ final class SpscConsumer implements ChannelConsumer
         final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit, final IdleStrategy idle)
         throws InterruptedException
     {
-        int result = ring.poll(handler, limit);
-        if (result != 0)
-        {
-            return result;
-        }
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final long deadline = Deadline.after(timeout, unit);
         idle.reset();
-        while (true)
+        int result;
+        while ((result = ring.poll(handler, limit)) == 0)
         {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while receiving from " + file.path());
-            }
-            if (System.nanoTime() - deadline >= 0)
+            if (Deadline.expired(deadline, file.path(), "receiving from"))
             {
                 return 0;
             }
             idle.idle();
-            result = ring.poll(handler, limit);
-            if (result != 0)
-            {
-                return result;
-            }
         }
+        return result;
     }
 
     @Override

@@ -68,28 +68,17 @@ final class SpscProducer implements ChannelProducer
         final TimeUnit unit,
         final IdleStrategy idle) throws InterruptedException
     {
-        if (ring.offer(typeId, source, offset, length))
-        {
-            return true;
-        }
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final long deadline = Deadline.after(timeout, unit);
         idle.reset();
-        while (true)
+        while (!ring.offer(typeId, source, offset, length))
         {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while sending to " + file.path());
-            }
-            if (System.nanoTime() - deadline >= 0)
+            if (Deadline.expired(deadline, file.path(), "sending to"))
             {
                 return false;
             }
             idle.idle();
-            if (ring.offer(typeId, source, offset, length))
-            {
-                return true;
-            }
         }
+        return true;
     }
 
     @Override
