@@ -146,9 +146,18 @@ class CrossProcessSpscTest
                 assertEquals(ChannelConsumer.PEER_DEAD, status);
                 final ChannelSnapshot snapshot = channel.snapshot();
                 assertEquals(ChannelSnapshot.SideState.DEAD, snapshot.producer().state());
-                assertTrue(snapshot.producer().messages() <= next[0] && next[0] <= snapshot.producer().messages() + 1,
-                    "received " + next[0] + ", producer counted " + snapshot.producer().messages());
-                assertEquals(0, snapshot.backlogBytes(), "everything recorded as committed was read");
+                // The producer stores its position and count just after publishing a record, so a kill
+                // in between leaves both one record behind what the consumer read; never ahead.
+                if (next[0] == snapshot.producer().messages())
+                {
+                    assertEquals(0, snapshot.backlogBytes(), "everything recorded as committed was read");
+                }
+                else
+                {
+                    assertEquals(snapshot.producer().messages() + 1, next[0], "received one more than recorded, at most");
+                    assertTrue(snapshot.backlogBytes() < 0 && snapshot.backlogBytes() >= -(MessagePattern.MAX_LENGTH + 16),
+                        "the recorded position lags by one record: " + snapshot.backlogBytes());
+                }
                 assertTrue(next[0] > 0, "round " + round + " exchanged nothing");
             }
             channel.delete();
