@@ -40,6 +40,8 @@ public final class ChannelBenchmark
     public record Options(Path directory, Duration duration, int roundTrips)
     {
         /**
+         * Checks the options.
+         *
          * @param directory  where the temporary channel files go.
          * @param duration   each throughput run's length.
          * @param roundTrips the round trips to sample.
@@ -58,6 +60,8 @@ public final class ChannelBenchmark
         }
 
         /**
+         * Returns 2 s per throughput run, 500,000 round trips, the default channel directory.
+         *
          * @return 2 s per throughput run, 500,000 round trips, the default channel directory.
          */
         public static Options defaults()

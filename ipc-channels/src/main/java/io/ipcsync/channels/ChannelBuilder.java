@@ -52,6 +52,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param directory the directory of the channel file, instead of the default.
      * @return this builder.
      */
@@ -62,6 +64,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param capacity ring bytes, a power of two from 1 KiB to 1 GiB.
      * @return this builder.
      */
@@ -78,6 +82,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param maxMessageLength the largest message, up to capacity/8.
      * @return this builder.
      */
@@ -93,6 +99,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param groupAccess true to create the file (and directory) readable and writable by the group.
      * @return this builder.
      */
@@ -103,6 +111,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param openTimeout how long to wait for another process to finish creating the file.
      * @return this builder.
      */
@@ -113,6 +123,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param livenessInterval how often, at most, a waiting side checks whether its peer died;
      *                         a dead peer is reported within about this time.
      * @return this builder.
@@ -124,6 +136,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns the channel file this builder names.
+     *
      * @return the channel file this builder names.
      */
     public Path path()
@@ -180,6 +194,8 @@ public final class ChannelBuilder
     }
 
     /**
+     * Returns the channel's state and counters, read without attaching.
+     *
      * @return the channel's state and counters, read without attaching.
      * @throws NoSuchFileException if the channel file does not exist.
      */

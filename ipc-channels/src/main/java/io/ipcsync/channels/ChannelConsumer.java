@@ -45,6 +45,8 @@ public interface ChannelConsumer extends AutoCloseable
         throws InterruptedException;
 
     /**
+     * Returns true while a producer is attached and its process alive.
+     *
      * @return true while a producer is attached and its process alive.
      */
     boolean isProducerAlive();

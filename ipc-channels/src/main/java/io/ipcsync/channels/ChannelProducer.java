@@ -73,6 +73,8 @@ public interface ChannelProducer extends AutoCloseable
     void abort(int index);
 
     /**
+     * Returns the channel's memory, for writing a claimed message.
+     *
      * @return the channel's memory, for writing a claimed message.
      */
     MutableDirectBuffer buffer();
@@ -94,11 +96,15 @@ public interface ChannelProducer extends AutoCloseable
         throws InterruptedException;
 
     /**
+     * Returns the largest message this channel takes.
+     *
      * @return the largest message this channel takes.
      */
     int maxMessageLength();
 
     /**
+     * Returns true while a consumer is attached and its process alive.
+     *
      * @return true while a consumer is attached and its process alive.
      */
     boolean isConsumerAlive();

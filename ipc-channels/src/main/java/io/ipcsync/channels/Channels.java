@@ -19,6 +19,8 @@ public final class Channels
     }
 
     /**
+     * Returns a builder for a one-producer, one-consumer channel.
+     *
      * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
      * @return a builder for a one-producer, one-consumer channel.
      */

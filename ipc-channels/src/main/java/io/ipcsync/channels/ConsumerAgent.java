@@ -35,6 +35,8 @@ public final class ConsumerAgent implements Agent
     private volatile int endStatus;
 
     /**
+     * Creates it.
+     *
      * @param roleName the agent's name; Agrona's runner also gives it to its thread.
      * @param consumer the consumer to drive; the agent closes it when it ends.
      * @param handler  receives every message.
@@ -116,6 +118,8 @@ public final class ConsumerAgent implements Agent
     }
 
     /**
+     * Returns {@link ChannelConsumer#CLOSED} or {@link ChannelConsumer#PEER_DEAD} once the channel ended the agent, 0 while it runs or when its runner was closed first.
+     *
      * @return {@link ChannelConsumer#CLOSED} or {@link ChannelConsumer#PEER_DEAD} once the channel
      *         ended the agent, 0 while it runs or when its runner was closed first.
      */

@@ -13,6 +13,8 @@ final class Deadline
     }
 
     /**
+     * Returns the {@link System#nanoTime()} after which a call with this timeout gives up.
+     *
      * @return the {@link System#nanoTime()} after which a call with this timeout gives up.
      */
     static long after(final long timeout, final TimeUnit unit)
@@ -21,6 +23,8 @@ final class Deadline
     }
 
     /**
+     * Returns true once the deadline has passed.
+     *
      * @param deadline from {@link #after}.
      * @param file     the channel waited on, for the interruption's message.
      * @param waiting  what the call waits for, for the interruption's message.

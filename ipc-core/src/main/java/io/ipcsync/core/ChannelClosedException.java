@@ -9,6 +9,8 @@ public class ChannelClosedException extends IpcsyncException
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message which channel, and who closed it.
      */
     public ChannelClosedException(final String message)

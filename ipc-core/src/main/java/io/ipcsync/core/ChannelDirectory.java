@@ -32,6 +32,8 @@ public final class ChannelDirectory
     }
 
     /**
+     * Returns the directory used when a call names none: the system property, else the per-user default.
+     *
      * @return the directory used when a call names none: the system property, else the per-user default.
      */
     public static Path defaultDirectory()

@@ -434,6 +434,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns the file's path.
+     *
      * @return the file's path.
      */
     public Path path()
@@ -442,6 +444,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns the layout read from the header.
+     *
      * @return the layout read from the header.
      */
     public ChannelLayout layout()
@@ -450,6 +454,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns when the file was created, epoch millis.
+     *
      * @return when the file was created, epoch millis.
      */
     public long creationTimeMillis()
@@ -458,6 +464,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns the pid of the process that created the file.
+     *
      * @return the pid of the process that created the file.
      */
     public long creatorPid()
@@ -466,6 +474,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns the header page, {@link ChannelFileDescriptor#HEADER_LENGTH} bytes.
+     *
      * @return the header page, {@link ChannelFileDescriptor#HEADER_LENGTH} bytes.
      */
     public AtomicBuffer header()
@@ -474,6 +484,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns the ring, {@link ChannelLayout#capacity()} bytes.
+     *
      * @return the ring, {@link ChannelLayout#capacity()} bytes.
      */
     public AtomicBuffer ring()
@@ -482,6 +494,8 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
+     * Returns true once {@link #close()} has run.
+     *
      * @return true once {@link #close()} has run.
      */
     public boolean isClosed()

@@ -113,6 +113,8 @@ public final class ChannelFileDescriptor
     }
 
     /**
+     * Returns the length of a channel file with that ring.
+     *
      * @param capacity a ring capacity in bytes.
      * @return the length of a channel file with that ring.
      */

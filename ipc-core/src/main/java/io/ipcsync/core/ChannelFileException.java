@@ -14,6 +14,8 @@ public class ChannelFileException extends IpcsyncException
     private final transient Path file;
 
     /**
+     * Creates the exception.
+     *
      * @param file    the file or directory at fault.
      * @param message what is wrong with it; the path is prefixed to it.
      */
@@ -24,6 +26,8 @@ public class ChannelFileException extends IpcsyncException
     }
 
     /**
+     * Creates the exception.
+     *
      * @param file    the file or directory at fault.
      * @param message what is wrong with it; the path is prefixed to it.
      * @param cause   the underlying failure.
@@ -35,6 +39,8 @@ public class ChannelFileException extends IpcsyncException
     }
 
     /**
+     * Returns the file or directory at fault.
+     *
      * @return the file or directory at fault.
      */
     public Path file()

@@ -37,6 +37,8 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
     }
 
     /**
+     * Returns a layout whose max message length is the largest allowed, {@code capacity / 8}.
+     *
      * @param mode     the mode.
      * @param capacity the ring capacity.
      * @return a layout whose max message length is the largest allowed, {@code capacity / 8}.
@@ -52,6 +54,8 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
     }
 
     /**
+     * Returns the largest max message length allowed for it.
+     *
      * @param capacity a ring capacity.
      * @return the largest max message length allowed for it.
      */
@@ -61,6 +65,8 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
     }
 
     /**
+     * Returns why it is not acceptable, or null when it is.
+     *
      * @param capacity a ring capacity read from a caller or a file.
      * @return why it is not acceptable, or null when it is.
      */

@@ -24,6 +24,8 @@ public enum ChannelMode
     }
 
     /**
+     * Returns the value stored in the header's mode field.
+     *
      * @return the value stored in the header's mode field.
      */
     public int code()
@@ -32,6 +34,8 @@ public enum ChannelMode
     }
 
     /**
+     * Returns the mode, or null when the code is not a known mode.
+     *
      * @param code a header's mode field.
      * @return the mode, or null when the code is not a known mode.
      */

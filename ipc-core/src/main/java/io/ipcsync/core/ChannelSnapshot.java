@@ -76,6 +76,8 @@ public record ChannelSnapshot(
     }
 
     /**
+     * Returns bytes of records committed but not yet read.
+     *
      * @return bytes of records committed but not yet read.
      */
     public long backlogBytes()

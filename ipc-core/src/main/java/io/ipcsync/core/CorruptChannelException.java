@@ -12,6 +12,8 @@ public final class CorruptChannelException extends ChannelFileException
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param file    the channel file.
      * @param message what was found where.
      */

@@ -14,6 +14,8 @@ public final class InsufficientSpaceException extends ChannelFileException
     private final long bytesFree;
 
     /**
+     * Creates the exception with a message that names the space needed and free.
+     *
      * @param file        the channel file that could not be created.
      * @param bytesNeeded the size of the file.
      * @param bytesFree   the free space seen in its directory, or -1 if unknown.
@@ -31,6 +33,8 @@ public final class InsufficientSpaceException extends ChannelFileException
     }
 
     /**
+     * Returns the size of the file that could not be created.
+     *
      * @return the size of the file that could not be created.
      */
     public long bytesNeeded()
@@ -39,6 +43,8 @@ public final class InsufficientSpaceException extends ChannelFileException
     }
 
     /**
+     * Returns the free space seen in the directory, or -1 if unknown.
+     *
      * @return the free space seen in the directory, or -1 if unknown.
      */
     public long bytesFree()

@@ -9,6 +9,8 @@ public class IpcsyncException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what went wrong, naming the file, the field and the value where there is one.
      */
     public IpcsyncException(final String message)
@@ -17,6 +19,8 @@ public class IpcsyncException extends RuntimeException
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what went wrong.
      * @param cause   the underlying failure.
      */

@@ -12,6 +12,8 @@ public final class PeerDeadException extends ChannelClosedException
     private final long pid;
 
     /**
+     * Creates the exception.
+     *
      * @param message which channel, and which side died.
      * @param pid     the process id of the dead peer.
      */
@@ -22,6 +24,8 @@ public final class PeerDeadException extends ChannelClosedException
     }
 
     /**
+     * Returns the process id of the dead peer.
+     *
      * @return the process id of the dead peer.
      */
     public long pid()

@@ -29,6 +29,8 @@ public final class ProcessLiveness
     }
 
     /**
+     * Returns the process id of this JVM.
+     *
      * @return the process id of this JVM.
      */
     public static long currentPid()
@@ -37,6 +39,8 @@ public final class ProcessLiveness
     }
 
     /**
+     * Returns when this JVM's process started, epoch millis, or 0 if the OS does not say.
+     *
      * @return when this JVM's process started, epoch millis, or 0 if the OS does not say.
      */
     public static long currentStartTimeMillis()
@@ -45,6 +49,8 @@ public final class ProcessLiveness
     }
 
     /**
+     * Returns a token for a new attach by this process: never 0, unique within this JVM.
+     *
      * @return a token for a new attach by this process: never 0, unique within this JVM.
      */
     public static long newOwnerToken()
@@ -54,6 +60,8 @@ public final class ProcessLiveness
     }
 
     /**
+     * Returns the pid inside it, or 0 for no owner.
+     *
      * @param ownerToken a token from {@link #newOwnerToken()}, or 0.
      * @return the pid inside it, or 0 for no owner.
      */
@@ -63,6 +71,8 @@ public final class ProcessLiveness
     }
 
     /**
+     * Returns true when a process with that pid runs and, if the start time is known, started then.
+     *
      * @param pid             a process id.
      * @param startTimeMillis when that process started, epoch millis, or 0 if unknown.
      * @return true when a process with that pid runs and, if the start time is known, started then.

@@ -39,6 +39,8 @@ public final class PipelineDemo
     }
 
     /**
+     * Runs the sender, or with --receiver the receiver.
+     *
      * @param args options, see the class description.
      * @throws Exception if the demo cannot run.
      */
@@ -141,7 +143,11 @@ public final class PipelineDemo
             .inheritIO().start();
     }
 
-    /** @return {count, nanos}: messages sent and the time until the receiver confirmed them all. */
+    /**
+     * Returns {count, nanos}: messages sent and the time until the receiver confirmed them all.
+     *
+     *  @return {count, nanos}: messages sent and the time until the receiver confirmed them all.
+     */
     private static long[] throughput(
         final ChannelProducer producer,
         final ChannelConsumer consumer,

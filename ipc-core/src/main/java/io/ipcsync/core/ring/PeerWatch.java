@@ -44,6 +44,8 @@ final class PeerWatch
     }
 
     /**
+     * Returns the peer's status as of the last check, checking again when the interval has passed.
+     *
      * @param ownHeartbeatOffset where this side publishes its own heartbeat, written when a check is due.
      * @return the peer's status as of the last check, checking again when the interval has passed.
      */
@@ -64,6 +66,8 @@ final class PeerWatch
     }
 
     /**
+     * Returns the peer's status now, reading the process table.
+     *
      * @return the peer's status now, reading the process table.
      */
     int check()
@@ -80,6 +84,8 @@ final class PeerWatch
     }
 
     /**
+     * Returns the pid seen by the last check, 0 if none.
+     *
      * @return the pid seen by the last check, 0 if none.
      */
     long lastPid()
@@ -88,6 +94,8 @@ final class PeerWatch
     }
 
     /**
+     * Returns the peer's last heartbeat, epoch millis.
+     *
      * @return the peer's last heartbeat, epoch millis.
      */
     long heartbeat()

@@ -36,6 +36,8 @@ public final class RecordDescriptor
     }
 
     /**
+     * Returns the index of its length word.
+     *
      * @param recordIndex index of a record in the ring.
      * @return the index of its length word.
      */
@@ -45,6 +47,8 @@ public final class RecordDescriptor
     }
 
     /**
+     * Returns the index of its type word.
+     *
      * @param recordIndex index of a record in the ring.
      * @return the index of its type word.
      */
@@ -54,6 +58,8 @@ public final class RecordDescriptor
     }
 
     /**
+     * Returns the index of its message.
+     *
      * @param recordIndex index of a record in the ring.
      * @return the index of its message.
      */
@@ -63,6 +69,8 @@ public final class RecordDescriptor
     }
 
     /**
+     * Returns the length rounded up to {@link #ALIGNMENT}.
+     *
      * @param length a record length.
      * @return the length rounded up to {@link #ALIGNMENT}.
      */

@@ -10,6 +10,8 @@ import org.agrona.DirectBuffer;
 public interface RecordHandler
 {
     /**
+     * Handles one message.
+     *
      * @param typeId the message type given by the producer.
      * @param buffer the ring, holding the message.
      * @param index  where the message starts in the buffer.

@@ -161,6 +161,8 @@ public final class SpscRingConsumer implements AutoCloseable
     }
 
     /**
+     * Returns the number of bytes of records the producer has committed and this consumer has not read.
+     *
      * @return the number of bytes of records the producer has committed and this consumer has not read.
      */
     public long backlog()
@@ -169,6 +171,8 @@ public final class SpscRingConsumer implements AutoCloseable
     }
 
     /**
+     * Returns true while a producer is attached and alive (checks the process table now).
+     *
      * @return true while a producer is attached and alive (checks the process table now).
      */
     public boolean isProducerAlive()
@@ -177,6 +181,8 @@ public final class SpscRingConsumer implements AutoCloseable
     }
 
     /**
+     * Returns the file this consumer reads.
+     *
      * @return the file this consumer reads.
      */
     public ChannelFile file()

@@ -195,6 +195,8 @@ public final class SpscRingProducer implements AutoCloseable
     }
 
     /**
+     * Returns the ring, for writing a claimed message at the index {@link #tryClaim} returned.
+     *
      * @return the ring, for writing a claimed message at the index {@link #tryClaim} returned.
      */
     public AtomicBuffer buffer()
@@ -203,6 +205,8 @@ public final class SpscRingProducer implements AutoCloseable
     }
 
     /**
+     * Returns the largest message this channel takes.
+     *
      * @return the largest message this channel takes.
      */
     public int maxMessageLength()
@@ -211,6 +215,8 @@ public final class SpscRingProducer implements AutoCloseable
     }
 
     /**
+     * Returns the file this producer writes.
+     *
      * @return the file this producer writes.
      */
     public ChannelFile file()
@@ -219,6 +225,8 @@ public final class SpscRingProducer implements AutoCloseable
     }
 
     /**
+     * Returns true while a consumer is attached and alive (checks the process table now).
+     *
      * @return true while a consumer is attached and alive (checks the process table now).
      */
     public boolean isConsumerAlive()
