@@ -119,6 +119,7 @@ public final class Compare
     private final Set<Library> libraries = EnumSet.allOf(Library.class);
     private boolean runJmh = true;
     private boolean runLatency = true;
+    private boolean runPinned = true;
     private int latencySize = 32;
     private final List<String> notes = new ArrayList<>();
     private Path replot;
@@ -184,6 +185,7 @@ public final class Compare
                 case "--full" -> profile = Profile.FULL;
                 case "--skip-jmh" -> runJmh = false;
                 case "--skip-latency" -> runLatency = false;
+                case "--no-pinned" -> runPinned = false;
                 case "--ignore-lock" -> System.setProperty("jmh.ignoreLock", "true");
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "--replot" -> replot = Path.of(value(args, ++i, "--replot"));
@@ -200,11 +202,12 @@ public final class Compare
                 {
                     console.println("""
                         usage: java -jar ipcsync-bench.jar [--smoke | --short | --full] [--only ids] [--skip-jmh] [--skip-latency]
-                                                           [--latency-size bytes] [--out dir] [--ignore-lock] [--replot dir]
+                                                           [--no-pinned] [--latency-size bytes] [--out dir] [--ignore-lock] [--replot dir]
                           --smoke         each benchmark for about a second (checks that everything runs)
                           --short         about five minutes on 2 cores
                           --full          the default: 2 forks, 10 rounds of 2 s per benchmark, 10M round trips per library
                           --only          libraries to run, comma separated: agrona,aeron,chronicle,jctools,disruptor,abq,ipcsync
+                          --no-pinned     skip the second latency pass with both sides pinned to CPUs of two cores
                           --out           parent directory of the results (default bench-results)
                           --ignore-lock   run even if another JMH run holds /tmp/jmh.lock
                           --replot dir    only redraw dir/latency.html from the latency-*.hlog files of an earlier run
@@ -250,25 +253,38 @@ public final class Compare
             runJmh(dir, throughput, failed);
         }
         final List<LatencyRow> latency = new ArrayList<>();
+        final List<LatencyRow> pinned = new ArrayList<>();
+        String pinning = null;
         if (runLatency)
         {
-            runLatency(dir, latency);
+            runLatency(dir, latency, "");
+            if (runPinned)
+            {
+                pinning = runPinnedLatency(dir.resolve("pinned"), pinned);
+            }
         }
 
         final String latencySettings = String.format(Locale.ROOT, "%,d warm-up + %,d recorded round trips in %d rounds per library, %d-byte messages",
             profile.latencyWarmup, profile.latencyRoundTrips, profile.latencyRounds, latencySize);
         final RunInfo info = new RunInfo(profile.name().toLowerCase(Locale.ROOT), now.withNano(0).toString(), environment(), load,
             profile.jmhSettings(), latencySettings, notes);
-        final String markdown = ResultsMarkdown.render(info, throughput, failed, latency, latencySize);
+        final String markdown = ResultsMarkdown.render(info, throughput, failed, latency, latencySize) +
+            (pinned.isEmpty() ? "" : ResultsMarkdown.renderPinned(latency, pinned, latencySize, pinning));
         Files.writeString(dir.resolve("results.md"), markdown, StandardCharsets.UTF_8);
         if (!latency.isEmpty())
         {
             Files.writeString(dir.resolve("latency.html"), LatencyPlot.render(info, latency, latencySize), StandardCharsets.UTF_8);
         }
+        if (!pinned.isEmpty())
+        {
+            Files.writeString(dir.resolve("pinned").resolve("latency.html"), LatencyPlot.render(info, pinned, latencySize),
+                StandardCharsets.UTF_8);
+        }
         console.println();
         console.println(markdown);
         console.printf("Done in %s. Results: %s%n", clock(elapsed()), dir.toAbsolutePath());
-        return failed.isEmpty() && latency.stream().allMatch(row -> row.failure() == null);
+        return failed.isEmpty() && latency.stream().allMatch(row -> row.failure() == null) &&
+            pinned.stream().allMatch(row -> row.failure() == null);
     }
 
     private String libraryIds()
@@ -411,7 +427,41 @@ public final class Compare
             alloc.isEmpty() ? Double.NaN : ThroughputRow.median(alloc));
     }
 
-    private void runLatency(final Path dir, final List<LatencyRow> rows)
+    /** Runs the latency harness again with both sides pinned; returns where they went, or null when impossible. */
+    private String runPinnedLatency(final Path dir, final List<LatencyRow> rows) throws IOException
+    {
+        final String description;
+        try
+        {
+            description = new PinningHook().describe();
+        }
+        catch (final IllegalStateException ex)
+        {
+            notes.add("no pinned latency runs: " + ex.getMessage());
+            return null;
+        }
+        Files.createDirectories(dir);
+        final String before = System.getProperty(LoopThreadHook.PROPERTY);
+        System.setProperty(LoopThreadHook.PROPERTY, PinningHook.class.getName()); // forwarded to the child JVMs
+        try
+        {
+            runLatency(dir, rows, " pinned (" + description + ")");
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty(LoopThreadHook.PROPERTY);
+            }
+            else
+            {
+                System.setProperty(LoopThreadHook.PROPERTY, before);
+            }
+        }
+        return description;
+    }
+
+    private void runLatency(final Path dir, final List<LatencyRow> rows, final String variant)
     {
         final List<Library> selected = new ArrayList<>();
         for (final Library library : libraries)
@@ -426,8 +476,8 @@ public final class Compare
         {
             index++;
             final PingPongTransport transport = Transports.byId(library.id());
-            console.printf(Locale.ROOT, "[latency %d/%d | %s elapsed] %s: ping and echo in two JVMs, %,d round trips%n",
-                index, selected.size(), clock(elapsed()), transport.displayName(), profile.latencyRoundTrips);
+            console.printf(Locale.ROOT, "[latency%s %d/%d | %s elapsed] %s: ping and echo in two JVMs, %,d round trips%n",
+                variant, index, selected.size(), clock(elapsed()), transport.displayName(), profile.latencyRoundTrips);
             final LatencyHarness.Options options = new LatencyHarness.Options();
             options.transport = transport.id();
             options.warmup = profile.latencyWarmup;

@@ -186,9 +186,50 @@ public final class ResultsMarkdown
         return row.library().displayName() + " " + row.variant() + ", " + Format.rate(row.median()) + " msgs/s";
     }
 
+    /**
+     * Returns the Markdown of the pinned latency runs: their table, and what pinning changed per library.
+     *
+     * @param unpinned    the latency rows without pinning, from the same run.
+     * @param pinned      the latency rows with both sides pinned.
+     * @param size        message size of the latency runs.
+     * @param description where the two sides were pinned.
+     * @return the Markdown text.
+     */
+    public static String renderPinned(
+        final List<LatencyRow> unpinned, final List<LatencyRow> pinned, final int size, final String description)
+    {
+        final StringBuilder md = new StringBuilder("\n");
+        latencyTable(md, pinned, size, " with both threads pinned (" + description + ")");
+        md.append("### What pinning changed (same run; unpinned → pinned, µs)\n\n| library | p50 | p99 | p99.9 | max |\n")
+            .append("| --- | ---: | ---: | ---: | ---: |\n");
+        for (final LatencyRow row : pinned)
+        {
+            final LatencyRow before = unpinned.stream().filter(r -> r.library() == row.library()).findFirst().orElse(null);
+            if (row.failure() != null || before == null || before.failure() != null)
+            {
+                continue;
+            }
+            md.append("| ").append(row.library().displayName()).append(" |");
+            for (final double p : new double[] {50, 99, 99.9})
+            {
+                md.append(' ').append(Format.micros(before.at(p))).append(" → ").append(Format.micros(row.at(p))).append(" |");
+            }
+            md.append(' ').append(Format.micros(before.total().getMaxValue())).append(" → ")
+                .append(Format.micros(row.total().getMaxValue())).append(" |\n");
+        }
+        md.append("\nFiles: `pinned/latency.html`, `pinned/latency-<library>.hgrm` and `.hlog`.\n");
+        return md.toString();
+    }
+
     private static void latencyTable(final StringBuilder md, final List<LatencyRow> rows, final int size)
     {
-        md.append("## Round-trip latency between two processes, ").append(Format.size(size)).append(" messages\n\n");
+        latencyTable(md, rows, size, "");
+    }
+
+    private static void latencyTable(final StringBuilder md, final List<LatencyRow> rows, final int size, final String variant)
+    {
+        md.append("## Round-trip latency between two processes, ").append(Format.size(size)).append(" messages")
+            .append(variant).append("\n\n");
         md.append("Microseconds from send to echo received, one message in flight, both sides busy-spinning; percentiles ")
             .append("of all recorded round trips. The last column is the spread of the rounds' medians. ")
             .append("See `latency.html` for the whole distribution.\n\n");
