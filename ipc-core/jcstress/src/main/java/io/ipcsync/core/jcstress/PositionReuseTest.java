@@ -1,0 +1,95 @@
+package io.ipcsync.core.jcstress;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.JJJJJ_Result;
+
+/**
+ * The producer reuses space only after the consumer's handler is done with it: the consumer
+ * publishes its position with a release store after the handler returns, and the producer reads
+ * it with acquire when its cached position says the ring is full.
+ */
+@JCStressTest
+@Description("A full 1024-byte ring: a 24-byte message of 0x5A bytes at index 0, then filler up " +
+    "to position 1016. offerLong must wrap into the space of that first message: it fits only " +
+    "once the consumer has published position 32, and it overwrites the first message's first " +
+    "long with 3333333333333333333 and zeroes its second (the next record's length word). " +
+    "Racing one poll that reads the first message. Result: offer succeeded (1/0), poll count, " +
+    "the three longs the handler read.")
+@Outcome(id = "0, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570", expect = ACCEPTABLE,
+    desc = "The producer found the ring full; the handler read the first message.")
+@Outcome(id = "1, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570", expect = ACCEPTABLE,
+    desc = "The producer reused the space after the handler was done with it.")
+@Outcome(expect = FORBIDDEN,
+    desc = "The handler read bytes of the new record (3333333333333333333, or 0 from its pre-zeroing).")
+@State
+public class PositionReuseTest
+{
+    private static final int FULL = 1016;
+
+    private final SpscRing ring = new SpscRing();
+
+    /**
+     * Fills the ring without reading any of it.
+     */
+    public PositionReuseTest()
+    {
+        ring.offerFilled(24, Values.OLD_FILL); // a 32-byte record at index 0, read by the race
+        for (int i = 0; i < 7; i++)
+        {
+            ring.offerFilled(120, Values.OLD_FILL); // 128-byte records
+        }
+        ring.offerFilled(80, Values.OLD_FILL); // an 88-byte record: 32 + 7 * 128 + 88 = 1016
+        if (ring.consumer.backlog() != FULL)
+        {
+            throw new IllegalStateException("setup: backlog " + ring.consumer.backlog() + ", expected " + FULL);
+        }
+        if (ring.producer.offerLong(SpscRing.TYPE, Values.NEWER))
+        {
+            throw new IllegalStateException("setup: the ring should be full");
+        }
+    }
+
+    /**
+     * Offers a long, which fits only in the space of the first message.
+     *
+     * @param r whether the offer succeeded.
+     */
+    @Actor
+    public void producer(final JJJJJ_Result r)
+    {
+        r.r1 = ring.producer.offerLong(SpscRing.TYPE, Values.NEWER) ? 1 : 0;
+    }
+
+    /**
+     * Polls the first message, recording what the handler read.
+     *
+     * @param r poll count and the three longs.
+     */
+    @Actor
+    public void consumer(final JJJJJ_Result r)
+    {
+        r.r2 = ring.consumer.poll((typeId, buffer, index, length) ->
+        {
+            r.r3 = buffer.getLong(index);
+            r.r4 = buffer.getLong(index + 8);
+            r.r5 = buffer.getLong(index + 16);
+        }, 1);
+    }
+
+    /**
+     * Unmaps the ring once both actors are done.
+     */
+    @Arbiter
+    public void close()
+    {
+        ring.close();
+    }
+}

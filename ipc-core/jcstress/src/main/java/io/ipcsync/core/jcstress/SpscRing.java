@@ -1,0 +1,143 @@
+package io.ipcsync.core.jcstress;
+
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelLayout;
+import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.ring.SpscRingConsumer;
+import io.ipcsync.core.ring.SpscRingDescriptor;
+import io.ipcsync.core.ring.SpscRingProducer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A producer and a consumer over a fresh 1 KiB SPSC channel file, for one jcstress state.
+ *
+ * <p>jcstress makes thousands of states, so nothing is left on disk: the file is created in a
+ * new directory under {@code /dev/shm}, mapped, and both are deleted at once (the mapping stays
+ * valid). {@link #close()} unmaps; a state's {@code @Arbiter} calls it, as arbiters run after
+ * every actor of their state is done. States jcstress makes but never runs are unmapped by GC.
+ */
+public final class SpscRing implements AutoCloseable
+{
+    /** Ring capacity in bytes: small, so thousands of states cost little. */
+    public static final int CAPACITY = 1024;
+    /** Type of every message the tests write. */
+    public static final int TYPE = 7;
+
+    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) ?
+        Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+    private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ChannelFile file;
+    /** The producer side. */
+    public final SpscRingProducer producer;
+    /** The consumer side. */
+    public final SpscRingConsumer consumer;
+
+    /**
+     * Creates, maps and deletes a channel file and attaches both sides.
+     */
+    public SpscRing()
+    {
+        final Path directory;
+        try
+        {
+            directory = Files.createTempDirectory(BASE, "ipcsync-jcstress-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        final Path path = directory.resolve("ring");
+        try
+        {
+            file = ChannelFile.openOrCreate(
+                path, ChannelLayout.of(ChannelMode.SPSC, CAPACITY), false, false, Duration.ofSeconds(1));
+        }
+        finally
+        {
+            delete(path);
+            delete(directory);
+        }
+        producer = new SpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
+        consumer = new SpscRingConsumer(file, LIVENESS_INTERVAL_NANOS);
+    }
+
+    /**
+     * Offers a message of {@code length} bytes, each {@code fill}, and fails if it does not fit.
+     *
+     * @param length message length.
+     * @param fill   the byte every message byte holds.
+     */
+    public void offerFilled(final int length, final byte fill)
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[length]);
+        source.setMemory(0, length, fill);
+        if (!producer.offer(TYPE, source, 0, length))
+        {
+            throw new IllegalStateException("setup: no room for a " + length + "-byte message in " + file);
+        }
+    }
+
+    /**
+     * Polls one message and fails unless there was one.
+     */
+    public void pollOne()
+    {
+        final int read = consumer.poll((typeId, buffer, index, length) -> { }, 1);
+        if (read != 1)
+        {
+            throw new IllegalStateException("setup: poll read " + read + " messages from " + file + ", expected 1");
+        }
+    }
+
+    /**
+     * Reads the consumer position from the ring state, as the producer would.
+     *
+     * @return the position the consumer published.
+     */
+    public long consumerPosition()
+    {
+        return file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
+    }
+
+    /**
+     * Packs what a record header said into one number for a result field.
+     *
+     * @param typeId a message type.
+     * @param length a message length.
+     * @return a number saying both: {@code typeId * 1000 + length}.
+     */
+    public static long frame(final int typeId, final int length)
+    {
+        return typeId * 1000L + length;
+    }
+
+    /**
+     * Closes both sides and unmaps the file. Only once every actor of the state is done.
+     */
+    @Override
+    public void close()
+    {
+        producer.close();
+        consumer.close();
+        file.close();
+    }
+
+    private static void delete(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete " + path + ": a test file would stay in " + BASE, ex);
+        }
+    }
+}
