@@ -1,6 +1,7 @@
 package io.ipcsync.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,53 @@ class CrossProcessSpscTest
             }
             channel.delete();
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void aProducerKilledBetweenClaimAndCommitDoesNotWedgeTheChannel() throws Exception
+    {
+        final ChannelBuilder channel = Channels.spsc("claim-then-die").directory(directory.path()).capacity(64 * 1024)
+            .livenessInterval(Duration.ofMillis(20));
+        final Process claimer = JavaProcess.start(SpscChildClaimer.class, directory.path().toString(), "claim-then-die", "100");
+        final java.util.List<Long> seen = new java.util.ArrayList<>();
+        final MessageHandler handler = (type, buffer, index, length) -> seen.add(buffer.getLong(index));
+        try (ChannelConsumer consumer = channel.consumer())
+        {
+            final BufferedReader reader = new BufferedReader(new InputStreamReader(claimer.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("claimed", reader.readLine(), "child did not claim");
+            claimer.destroyForcibly().waitFor(); // SIGKILL with a claim outstanding
+            int status;
+            while ((status = consumer.poll(handler, 256)) >= 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(ChannelConsumer.PEER_DEAD, status);
+            assertEquals(100, seen.size(), "every committed message, and not the claimed one");
+
+            try (ChannelProducer successor = channel.producer())
+            {
+                for (long seq = 100; seq < 200; seq++)
+                {
+                    assertTrue(successor.offerLong(1, seq));
+                }
+            }
+            while ((status = consumer.poll(handler, 256)) >= 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(ChannelConsumer.CLOSED, status);
+        }
+        finally
+        {
+            claimer.destroyForcibly().waitFor();
+        }
+        assertEquals(200, seen.size());
+        for (int i = 0; i < 200; i++)
+        {
+            assertEquals(i, seen.get(i), "message " + i);
+        }
+        assertFalse(seen.contains(SpscChildClaimer.NEVER_COMMITTED));
     }
 
     @Test
