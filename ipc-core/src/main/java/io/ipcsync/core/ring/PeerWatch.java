@@ -5,8 +5,9 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * Watches the other side of a ring through its owner token and start time in the ring state,
- * checking the process table at most once per interval so that a spinning caller pays only a
- * counter increment most of the time.
+ * checking the process table at most once per interval. A spinning caller counts its calls in its
+ * own (padded) fields and asks once per {@link #CALLS_BETWEEN_CLOCK_READS}, so that this object,
+ * like any neighbour on the heap, is not written on every call.
  */
 final class PeerWatch
 {
@@ -17,7 +18,8 @@ final class PeerWatch
     /** The peer's process is gone without having closed. */
     static final int DEAD = 2;
 
-    private static final int CALLS_BETWEEN_CLOCK_READS = 64;
+    /** Callers ask {@link #poll} once per this many calls and use {@link #lastStatus()} in between. */
+    static final int CALLS_BETWEEN_CLOCK_READS = 64;
 
     private final AtomicBuffer state;
     private final int ownerOffset;
@@ -25,7 +27,6 @@ final class PeerWatch
     private final int heartbeatOffset;
     private final long intervalNanos;
     private long nextCheckNanos;
-    private int calls;
     private int lastStatus = ABSENT;
     private long lastPid;
 
@@ -51,10 +52,6 @@ final class PeerWatch
      */
     int poll(final int ownHeartbeatOffset)
     {
-        if ((++calls & (CALLS_BETWEEN_CLOCK_READS - 1)) != 0)
-        {
-            return lastStatus;
-        }
         final long now = System.nanoTime();
         if (now - nextCheckNanos < 0)
         {
@@ -63,6 +60,16 @@ final class PeerWatch
         nextCheckNanos = now + intervalNanos;
         state.putLongRelease(ownHeartbeatOffset, System.currentTimeMillis());
         return check();
+    }
+
+    /**
+     * Returns the peer's status as of the last check, without checking.
+     *
+     * @return the peer's status as of the last check.
+     */
+    int lastStatus()
+    {
+        return lastStatus;
     }
 
     /**

@@ -7,17 +7,12 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
-import io.ipcsync.core.ChannelMode;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -28,26 +23,22 @@ import org.agrona.concurrent.AtomicBuffer;
  * in the middle of a poll, the next consumer gets that poll's messages again (at-least-once
  * across a consumer crash; exactly once otherwise).
  */
-public final class SpscRingConsumer implements AutoCloseable
+public final class SpscRingConsumer extends SpscRingConsumerFields implements AutoCloseable
 {
     /** {@link #poll} status: the producer closed the channel and every message was read. */
     public static final int CLOSED = -1;
     /** {@link #poll} status: the producer died and every message it committed was read. */
     public static final int PEER_DEAD = -2;
 
-    private final ChannelFile file;
-    private final AtomicBuffer ring;
-    private final AtomicBuffer state;
-    private final int capacity;
-    private final int mask;
-    private final int maxRecordLength;
-    private final long ownerToken;
-    private final PeerWatch producerWatch;
-
-    private long head;
-    private long messagesReceived;
-    private long bytesReceived;
-    private boolean closed;
+    // RightPadding.BYTES after the inherited hot fields
+    long r00, s00;
+    long r01, s01;
+    long r02, s02;
+    long r03, s03;
+    long r04, s04;
+    long r05, s05;
+    long r06, s06;
+    long r07, s07;
 
     /**
      * Attaches as the consumer of an SPSC channel file.
@@ -59,25 +50,7 @@ public final class SpscRingConsumer implements AutoCloseable
      */
     public SpscRingConsumer(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.SPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
-        }
-        this.file = file;
-        this.ring = file.ring();
-        this.state = file.header();
-        this.capacity = file.layout().capacity();
-        this.mask = capacity - 1;
-        this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
-        this.producerWatch = new PeerWatch(
-            state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);
-        this.ownerToken = Ownership.attach(
-            file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
-        this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
-        RingChecks.checkPositions(file, head, Math.max(head, state.getLongVolatile(PRODUCER_POSITION_OFFSET)));
-        this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
-        this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
-        state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);
+        super(file, livenessIntervalNanos);
     }
 
     /**
@@ -148,7 +121,9 @@ public final class SpscRingConsumer implements AutoCloseable
         {
             return nothingReady() ? CLOSED : 0;
         }
-        if (producerWatch.poll(CONSUMER_HEARTBEAT_OFFSET) == PeerWatch.DEAD)
+        final int producerStatus = (++watchCalls & (PeerWatch.CALLS_BETWEEN_CLOCK_READS - 1)) == 0 ?
+            producerWatch.poll(CONSUMER_HEARTBEAT_OFFSET) : producerWatch.lastStatus();
+        if (producerStatus == PeerWatch.DEAD)
         {
             return nothingReady() ? PEER_DEAD : 0;
         }

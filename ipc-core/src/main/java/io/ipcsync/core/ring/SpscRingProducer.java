@@ -6,21 +6,16 @@ import static io.ipcsync.core.ring.RecordDescriptor.align;
 import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
 import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_SENT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_SENT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
-import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,28 +28,20 @@ import org.agrona.concurrent.AtomicBuffer;
  * after a crash neither loses nor repeats a committed record. A record claimed but never
  * committed by a producer that died is simply overwritten.
  */
-public final class SpscRingProducer implements AutoCloseable
+public final class SpscRingProducer extends SpscRingProducerFields implements AutoCloseable
 {
     /** {@link #tryClaim} found no room: the consumer is behind. */
     public static final int INSUFFICIENT_CAPACITY = -2;
 
-    private final ChannelFile file;
-    private final AtomicBuffer ring;
-    private final AtomicBuffer state;
-    private final int capacity;
-    private final int mask;
-    private final int maxMessageLength;
-    private final long ownerToken;
-    private final PeerWatch consumerWatch;
-
-    private long tail;
-    private long headCache;
-    private long messagesSent;
-    private long bytesSent;
-    private long fullEvents;
-    private int claimedRecordIndex = -1;
-    private int claimedRecordLength;
-    private boolean closed;
+    // RightPadding.BYTES after the inherited hot fields
+    long r00, s00;
+    long r01, s01;
+    long r02, s02;
+    long r03, s03;
+    long r04, s04;
+    long r05, s05;
+    long r06, s06;
+    long r07, s07;
 
     /**
      * Attaches as the producer of an SPSC channel file.
@@ -66,31 +53,7 @@ public final class SpscRingProducer implements AutoCloseable
      */
     public SpscRingProducer(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.SPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
-        }
-        this.file = file;
-        this.ring = file.ring();
-        this.state = file.header();
-        this.capacity = file.layout().capacity();
-        this.mask = capacity - 1;
-        this.maxMessageLength = file.layout().maxMessageLength();
-        this.consumerWatch = new PeerWatch(
-            state, CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET, livenessIntervalNanos);
-        this.ownerToken = Ownership.attach(
-            file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
-
-        final long head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
-        final long recorded = state.getLongVolatile(PRODUCER_POSITION_OFFSET);
-        RingChecks.checkPositions(file, head, recorded);
-        this.tail = RingChecks.skipCommitted(file, ring, recorded, head);
-        this.headCache = head;
-        this.messagesSent = state.getLong(MESSAGES_SENT_OFFSET);
-        this.bytesSent = state.getLong(BYTES_SENT_OFFSET);
-        this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);
-        state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
-        state.putIntRelease(PRODUCER_CLOSED_OFFSET, 0);
+        super(file, livenessIntervalNanos);
     }
 
     /**
@@ -318,7 +281,9 @@ public final class SpscRingProducer implements AutoCloseable
             return true;
         }
         state.putLong(FULL_EVENTS_OFFSET, ++fullEvents);
-        if (consumerWatch.poll(PRODUCER_HEARTBEAT_OFFSET) == PeerWatch.DEAD)
+        final int consumerStatus = (++watchCalls & (PeerWatch.CALLS_BETWEEN_CLOCK_READS - 1)) == 0 ?
+            consumerWatch.poll(PRODUCER_HEARTBEAT_OFFSET) : consumerWatch.lastStatus();
+        if (consumerStatus == PeerWatch.DEAD)
         {
             throw new PeerDeadException(file.path() + ": the consumer (pid " + consumerWatch.lastPid() +
                 ") died without closing the channel", consumerWatch.lastPid());

@@ -1,0 +1,65 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
+
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The state of a {@link SpscRingConsumer}, between {@link LeftPadding} and the padding the final
+ * class declares: the consumer thread writes these fields on every poll.
+ */
+abstract class SpscRingConsumerFields extends LeftPadding
+{
+    final ChannelFile file;
+    final AtomicBuffer ring;
+    final AtomicBuffer state;
+    final int capacity;
+    final int mask;
+    final int maxRecordLength;
+    final long ownerToken;
+    final PeerWatch producerWatch;
+
+    long head;
+    long messagesReceived;
+    long bytesReceived;
+    boolean closed;
+    int watchCalls;
+
+    /** Attaches; see {@link SpscRingConsumer#SpscRingConsumer}. */
+    SpscRingConsumerFields(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        if (file.layout().mode() != ChannelMode.SPSC)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
+        }
+        this.file = file;
+        this.ring = file.ring();
+        this.state = file.header();
+        this.capacity = file.layout().capacity();
+        this.mask = capacity - 1;
+        this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
+        this.producerWatch = new PeerWatch(
+            state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);
+        this.ownerToken = Ownership.attach(
+            file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
+        this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        RingChecks.checkPositions(file, head, Math.max(head, state.getLongVolatile(PRODUCER_POSITION_OFFSET)));
+        this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
+        this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
+        state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);
+    }
+
+}

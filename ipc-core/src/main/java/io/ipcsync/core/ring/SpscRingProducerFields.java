@@ -1,0 +1,75 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_SENT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_SENT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
+
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The state of a {@link SpscRingProducer}, between {@link LeftPadding} and the padding the final
+ * class declares: the producer thread writes these fields on every message.
+ */
+abstract class SpscRingProducerFields extends LeftPadding
+{
+    final ChannelFile file;
+    final AtomicBuffer ring;
+    final AtomicBuffer state;
+    final int capacity;
+    final int mask;
+    final int maxMessageLength;
+    final long ownerToken;
+    final PeerWatch consumerWatch;
+
+    long tail;
+    long headCache;
+    long messagesSent;
+    long bytesSent;
+    long fullEvents;
+    int claimedRecordIndex = -1;
+    int claimedRecordLength;
+    boolean closed;
+    int watchCalls;
+
+    /** Attaches; see {@link SpscRingProducer#SpscRingProducer}. */
+    SpscRingProducerFields(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        if (file.layout().mode() != ChannelMode.SPSC)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
+        }
+        this.file = file;
+        this.ring = file.ring();
+        this.state = file.header();
+        this.capacity = file.layout().capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = file.layout().maxMessageLength();
+        this.consumerWatch = new PeerWatch(
+            state, CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET, livenessIntervalNanos);
+        this.ownerToken = Ownership.attach(
+            file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
+
+        final long head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        final long recorded = state.getLongVolatile(PRODUCER_POSITION_OFFSET);
+        RingChecks.checkPositions(file, head, recorded);
+        this.tail = RingChecks.skipCommitted(file, ring, recorded, head);
+        this.headCache = head;
+        this.messagesSent = state.getLong(MESSAGES_SENT_OFFSET);
+        this.bytesSent = state.getLong(BYTES_SENT_OFFSET);
+        this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);
+        state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
+        state.putIntRelease(PRODUCER_CLOSED_OFFSET, 0);
+    }
+
+}
