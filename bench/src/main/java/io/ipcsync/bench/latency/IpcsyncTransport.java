@@ -162,11 +162,15 @@ public final class IpcsyncTransport implements PingPongTransport
 
         private void onMessage(final int typeId, final DirectBuffer buffer, final int index, final int length)
         {
+            if (buffer.getLong(index + SEQUENCE_OFFSET) == STOP)
+            {
+                stopped = true; // not echoed: the ping side closes its end right after sending it
+                return;
+            }
             while (!out.offer(typeId, buffer, index, length))
             {
                 Thread.onSpinWait();
             }
-            stopped |= buffer.getLong(index + SEQUENCE_OFFSET) == STOP;
         }
 
         @Override
