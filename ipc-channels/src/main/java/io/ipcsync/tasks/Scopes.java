@@ -1,0 +1,72 @@
+package io.ipcsync.tasks;
+
+/**
+ * The innermost scope of the current thread: the task it runs or the group it opened last. A group
+ * opened inside it becomes its child, so cancellation and deadlines reach the child. Threads of the
+ * task pools carry it in a field; other threads in a thread-local.
+ */
+final class Scopes
+{
+    /** Implemented by the threads of {@link TaskPool} and {@link SpinningExecutor}. */
+    interface Carrier
+    {
+        Object scope();
+
+        void scope(Object scope);
+    }
+
+    private static final ThreadLocal<Object> LOCAL = new ThreadLocal<>();
+
+    private Scopes()
+    {
+    }
+
+    // Class checks (TaskPool.WorkerThread, SpinningExecutor.Worker) before the interface: an interface
+    // instanceof goes through the secondary-supers cache, which threads on several cores can thrash.
+    private static Carrier carrier(final Thread thread)
+    {
+        if (thread instanceof TaskPool.WorkerThread)
+        {
+            return (TaskPool.WorkerThread)thread;
+        }
+        return thread instanceof SpinningExecutor.Worker ? (SpinningExecutor.Worker)thread : null;
+    }
+
+    static Object current()
+    {
+        final Carrier carrier = carrier(Thread.currentThread());
+        return carrier != null ? carrier.scope() : LOCAL.get();
+    }
+
+    /** Sets the current scope and returns the previous one, to restore with {@link #restore}. */
+    static Object enter(final Object scope)
+    {
+        final Carrier carrier = carrier(Thread.currentThread());
+        if (carrier != null)
+        {
+            final Object previous = carrier.scope();
+            carrier.scope(scope);
+            return previous;
+        }
+        final Object previous = LOCAL.get();
+        LOCAL.set(scope);
+        return previous;
+    }
+
+    static void restore(final Object previous)
+    {
+        final Carrier carrier = carrier(Thread.currentThread());
+        if (carrier != null)
+        {
+            carrier.scope(previous);
+        }
+        else if (previous == null)
+        {
+            LOCAL.remove();
+        }
+        else
+        {
+            LOCAL.set(previous);
+        }
+    }
+}
