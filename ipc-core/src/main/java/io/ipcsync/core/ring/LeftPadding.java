@@ -5,7 +5,8 @@ package io.ipcsync.core.ring;
  * that objects allocated before it (perhaps used by the thread on the other side of the ring)
  * never share a cache line with those fields. The JVM lays out a superclass's fields before its
  * subclasses', which makes this reliable; the class that declares the hot fields extends this one,
- * and a final subclass of it declares {@link RightPadding}-sized padding after them.
+ * and a final subclass of it declares another 128 bytes of padding after them. 128 bytes, not 64:
+ * the adjacent-line prefetcher moves cache lines in pairs.
  */
 abstract class LeftPadding
 {

@@ -30,7 +30,7 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     /** {@link #poll} status: the producer died and every message it committed was read. */
     public static final int PEER_DEAD = -2;
 
-    // RightPadding.BYTES after the inherited hot fields
+    // 128 bytes of padding after the inherited hot fields (see LeftPadding)
     long r00, s00;
     long r01, s01;
     long r02, s02;

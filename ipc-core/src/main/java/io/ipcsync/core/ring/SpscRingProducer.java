@@ -33,7 +33,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     /** {@link #tryClaim} found no room: the consumer is behind. */
     public static final int INSUFFICIENT_CAPACITY = -2;
 
-    // RightPadding.BYTES after the inherited hot fields
+    // 128 bytes of padding after the inherited hot fields (see LeftPadding)
     long r00, s00;
     long r01, s01;
     long r02, s02;
