@@ -147,18 +147,16 @@ class CrossProcessSpscTest
                 assertEquals(ChannelConsumer.PEER_DEAD, status);
                 final ChannelSnapshot snapshot = channel.snapshot();
                 assertEquals(ChannelSnapshot.SideState.DEAD, snapshot.producer().state());
-                // The producer stores its position and count just after publishing a record, so a kill
-                // in between leaves both one record behind what the consumer read; never ahead.
-                if (next[0] == snapshot.producer().messages())
-                {
-                    assertEquals(0, snapshot.backlogBytes(), "everything recorded as committed was read");
-                }
-                else
-                {
-                    assertEquals(snapshot.producer().messages() + 1, next[0], "received one more than recorded, at most");
-                    assertTrue(snapshot.backlogBytes() < 0 && snapshot.backlogBytes() >= -(MessagePattern.MAX_LENGTH + 16),
-                        "the recorded position lags by one record: " + snapshot.backlogBytes());
-                }
+                // The producer stores its count and position after publishing a record (the two plain
+                // stores may be reordered), and a padding record at the ring's end only reaches the
+                // stored position with the next record. So a kill leaves each at most one record (plus
+                // one padding) behind what the consumer read; never ahead. Recovery walks over them.
+                final long lagMessages = next[0] - snapshot.producer().messages();
+                assertTrue(lagMessages == 0 || lagMessages == 1, "received " + next[0] + ", recorded " +
+                    snapshot.producer().messages());
+                final long maxLagBytes = 2L * (MessagePattern.MAX_LENGTH + 16);
+                assertTrue(snapshot.backlogBytes() <= 0 && snapshot.backlogBytes() >= -maxLagBytes,
+                    "the recorded position lags by at most a record and a padding: " + snapshot.backlogBytes());
                 assertTrue(next[0] > 0, "round " + round + " exchanged nothing");
             }
             channel.delete();

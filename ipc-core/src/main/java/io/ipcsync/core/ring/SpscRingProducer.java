@@ -268,6 +268,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
             ring.putInt(typeOffset(recordIndex), PADDING_TYPE_ID);
             ring.putIntRelease(recordIndex, padding);
             this.tail = tail + padding;
+            state.putLongRelease(PRODUCER_POSITION_OFFSET, tail + padding); // snapshots see the padding too
             return 0;
         }
         return recordIndex;
