@@ -1,13 +1,13 @@
 package io.ipcsync.bench.tasks;
 
 import io.ipcsync.bench.JvmFlags;
+import io.ipcsync.bench.tasks.PoolStates.ForkJoin;
+import io.ipcsync.bench.tasks.PoolStates.Tasks;
+import io.ipcsync.bench.tasks.PoolStates.ThreadPool;
 import io.ipcsync.tasks.SpinningExecutor;
 import io.ipcsync.tasks.Task;
 import io.ipcsync.tasks.TaskAction;
 import io.ipcsync.tasks.TaskGroup;
-import io.ipcsync.tasks.TaskPool;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,84 +68,6 @@ public class RoundTripBenchmark
         }
     }
 
-    /** A task pool (parked workers). */
-    @State(Scope.Benchmark)
-    public static class Pool
-    {
-        ForkJoinPool pool;
-
-        /** Creates the state; JMH calls this. */
-        public Pool()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            pool = TaskPool.create(Executors2.THREADS, "bench-task");
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(pool);
-        }
-    }
-
-    /** A plain fork-join pool. */
-    @State(Scope.Benchmark)
-    public static class ForkJoin
-    {
-        ForkJoinPool pool;
-
-        /** Creates the state; JMH calls this. */
-        public ForkJoin()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            pool = Executors2.forkJoinPool();
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(pool);
-        }
-    }
-
-    /** A fixed thread pool. */
-    @State(Scope.Benchmark)
-    public static class ThreadPool
-    {
-        ThreadPoolExecutor executor;
-
-        /** Creates the state; JMH calls this. */
-        public ThreadPool()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            executor = Executors2.threadPool();
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(executor);
-        }
-    }
-
     /**
      * Open a group on the spinning executor, spawn one task, close.
      *
@@ -170,7 +92,7 @@ public class RoundTripBenchmark
      * @return the task, finished.
      */
     @Benchmark
-    public Task<Void> taskGroupPool(final Pool pool)
+    public Task<Void> taskGroupPool(final Tasks pool)
     {
         final Task<Void> task;
         try (TaskGroup group = TaskGroup.builder().executor(pool.pool).open())

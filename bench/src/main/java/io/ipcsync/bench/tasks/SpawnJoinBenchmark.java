@@ -1,6 +1,9 @@
 package io.ipcsync.bench.tasks;
 
 import io.ipcsync.bench.JvmFlags;
+import io.ipcsync.bench.tasks.PoolStates.ForkJoin;
+import io.ipcsync.bench.tasks.PoolStates.Tasks;
+import io.ipcsync.bench.tasks.PoolStates.ThreadPool;
 import io.ipcsync.tasks.TaskAction;
 import io.ipcsync.tasks.TaskGroup;
 import io.ipcsync.tasks.TaskPool;
@@ -93,84 +96,6 @@ public class SpawnJoinBenchmark
                 throw new IllegalStateException("ran " + ran + " task bodies, expected " + expected);
             }
             expected = 0;
-        }
-    }
-
-    /** The task-group pool. */
-    @State(Scope.Benchmark)
-    public static class Tasks
-    {
-        ForkJoinPool pool;
-
-        /** Creates the state; JMH calls this. */
-        public Tasks()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            pool = TaskPool.create(Executors2.THREADS, "bench-task");
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(pool);
-        }
-    }
-
-    /** A plain fork-join pool. */
-    @State(Scope.Benchmark)
-    public static class ForkJoin
-    {
-        ForkJoinPool pool;
-
-        /** Creates the state; JMH calls this. */
-        public ForkJoin()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            pool = Executors2.forkJoinPool();
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(pool);
-        }
-    }
-
-    /** A fixed thread pool. */
-    @State(Scope.Benchmark)
-    public static class ThreadPool
-    {
-        ThreadPoolExecutor executor;
-
-        /** Creates the state; JMH calls this. */
-        public ThreadPool()
-        {
-        }
-
-        /** Starts the pool. */
-        @Setup
-        public void setUp()
-        {
-            executor = Executors2.threadPool();
-        }
-
-        /** Stops the pool. */
-        @TearDown
-        public void tearDown()
-        {
-            Executors2.shutdown(executor);
         }
     }
 
