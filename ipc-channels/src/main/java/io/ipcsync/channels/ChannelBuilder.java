@@ -18,7 +18,7 @@ import io.ipcsync.core.ChannelSnapshot;
  * opens an existing file checks its mode, and its sizes too when they were set here explicitly.
  *
  * <p>Defaults: capacity 1 MiB, max message length capacity/8, the directory of
- * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms.
+ * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms, claim timeout 1 s.
  */
 public final class ChannelBuilder
 {
@@ -38,6 +38,7 @@ public final class ChannelBuilder
     private boolean groupAccess;
     private Duration openTimeout = Duration.ofSeconds(2);
     private Duration livenessInterval = Duration.ofMillis(100);
+    private Duration claimTimeout = Duration.ofSeconds(1);
 
     ChannelBuilder(final ChannelMode mode, final String name)
     {
@@ -132,6 +133,22 @@ public final class ChannelBuilder
     public ChannelBuilder livenessInterval(final Duration livenessInterval)
     {
         this.livenessInterval = requirePositiveOrZero(livenessInterval, "livenessInterval");
+        return this;
+    }
+
+    /**
+     * Returns this builder.
+     *
+     * @param claimTimeout for the modes with many producers or many consumers: how long a claimed
+     *                     record may stay uncommitted (or a taken one unreleased) by a party whose
+     *                     process is still alive before the others skip it as abandoned. A claim of a
+     *                     party whose process died is skipped as soon as the death is seen (within
+     *                     the liveness interval). Default 1 s; SPSC channels do not use it.
+     * @return this builder.
+     */
+    public ChannelBuilder claimTimeout(final Duration claimTimeout)
+    {
+        this.claimTimeout = requirePositiveOrZero(claimTimeout, "claimTimeout");
         return this;
     }
 
