@@ -450,4 +450,73 @@ public class CancelBenchmark
         }
         return 0;
     }
+
+    /** A {@code StructuredTaskScope} (JDK 25) with {@value #TASKS} subtasks spinning until interrupted. */
+    @State(Scope.Thread)
+    public static class StructuredScope
+    {
+        final AtomicIntegerArray states = new AtomicIntegerArray(TASKS);
+        Object scope;
+
+        /** Creates the state; JMH calls this. */
+        public StructuredScope()
+        {
+        }
+
+        /** Fails at once before JDK 25. */
+        @Setup(Level.Trial)
+        public void check()
+        {
+            NewerJdk.requireStructuredTaskScope();
+        }
+
+        /** Opens the scope, forks the subtasks and waits until two run. */
+        @Setup(Level.Invocation)
+        public void arm()
+        {
+            scope = NewerJdk.openScope();
+            for (int i = 0; i < TASKS; i++)
+            {
+                states.set(i, QUEUED);
+                final int index = i;
+                NewerJdk.fork(scope, () ->
+                {
+                    states.set(index, STARTED);
+                    while (!Thread.currentThread().isInterrupted())
+                    {
+                        Thread.onSpinWait();
+                    }
+                    states.set(index, EXITED);
+                });
+            }
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int started = 0;
+            while (started < Executors2.THREADS && System.nanoTime() < until)
+            {
+                started = 0;
+                for (int i = 0; i < TASKS; i++)
+                {
+                    started += states.get(i) != QUEUED ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Close the scope without joining: it cancels (interrupts) every subtask and waits until all ended.
+     *
+     * @param state the armed scope.
+     * @return subtasks that ended without having started their body.
+     */
+    @Benchmark
+    public int structuredTaskScope(final StructuredScope state)
+    {
+        NewerJdk.cancelAndClose(state.scope);
+        int dropped = 0;
+        for (int i = 0; i < TASKS; i++)
+        {
+            dropped += state.states.get(i) == QUEUED ? 1 : 0;
+        }
+        return dropped;
+    }
 }

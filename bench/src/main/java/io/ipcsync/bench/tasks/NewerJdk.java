@@ -166,6 +166,29 @@ public final class NewerJdk
         }
     }
 
+    /**
+     * Closes a scope whose subtasks are still running, without joining: {@code close()} cancels the
+     * scope (interrupting every unfinished subtask) and waits for all of them, then reports the missing
+     * join with an {@link IllegalStateException}, which is expected here and swallowed.
+     *
+     * @param scope the scope, opened by this thread.
+     */
+    public static void cancelAndClose(final Object scope)
+    {
+        try
+        {
+            STS_CLOSE.invokeExact(scope);
+        }
+        catch (final IllegalStateException expected)
+        {
+            // thrown after closing: the owner did not join
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
     private static RuntimeException rethrow(final Throwable ex)
     {
         if (ex instanceof RuntimeException)
