@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One spawn-and-join round trip: the benchmark thread hands one trivial task to another thread and
  * waits for it. Sampled, so JMH reports p50/p90/p99. {@code taskGroupSpinning} opens a group on a
  * {@link SpinningExecutor} (one busy-spinning thread; the closing owner spins too),
- * {@code taskGroupPool} on the parked default kind of pool; the peers park too.
+ * {@code taskGroupPool} on the parked default kind of pool; {@code spawnAwaitSpinning} spawns into a
+ * group kept open on the spinning executor and awaits the task, like the peers' submit and join; the
+ * peers park.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -82,6 +84,51 @@ public class RoundTripBenchmark
         {
             task = group.spawnVoid(NOTHING);
         }
+        return task;
+    }
+
+    /** A group kept open on a spinning executor, for spawn-and-await without opening a group each time. */
+    @State(Scope.Thread)
+    public static class OpenSpinningGroup
+    {
+        SpinningExecutor executor;
+        TaskGroup group;
+
+        /** Creates the state; JMH calls this. */
+        public OpenSpinningGroup()
+        {
+        }
+
+        /** Starts the spinning thread and opens the group on the benchmark thread. */
+        @Setup
+        public void setUp()
+        {
+            executor = SpinningExecutor.busySpin();
+            group = TaskGroup.builder().executor(executor).open();
+        }
+
+        /** Closes the group, then the executor. */
+        @TearDown
+        public void tearDown()
+        {
+            group.close();
+            executor.close();
+        }
+    }
+
+    /**
+     * Spawn one task in an open group on the spinning executor and await it: the same shape as the
+     * peers' submit-and-join, without the group's open and close.
+     *
+     * @param open the open group.
+     * @return the task, finished.
+     * @throws InterruptedException never expected.
+     */
+    @Benchmark
+    public Task<Void> spawnAwaitSpinning(final OpenSpinningGroup open) throws InterruptedException
+    {
+        final Task<Void> task = open.group.spawnVoid(NOTHING);
+        task.await();
         return task;
     }
 
