@@ -176,6 +176,7 @@ public final class ChannelBuilder
             return switch (mode)
             {
                 case SPSC -> new SpscProducer(file, livenessInterval.toNanos());
+                case MPSC -> new MpscProducer(file, livenessInterval.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
@@ -200,6 +201,7 @@ public final class ChannelBuilder
             return switch (mode)
             {
                 case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
+                case MPSC -> new MpscConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }

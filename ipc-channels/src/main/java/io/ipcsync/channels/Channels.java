@@ -28,4 +28,16 @@ public final class Channels
     {
         return new ChannelBuilder(ChannelMode.SPSC, name);
     }
+
+    /**
+     * Returns a builder for a channel with many producers (threads or processes, one producer
+     * handle per thread) and one consumer.
+     *
+     * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
+     * @return a builder for a many-producer, one-consumer channel.
+     */
+    public static ChannelBuilder mpsc(final String name)
+    {
+        return new ChannelBuilder(ChannelMode.MPSC, name);
+    }
 }

@@ -88,13 +88,19 @@ final class Party
     private static Party takeAny(final ChannelFile file, final int role, final long token)
     {
         final AtomicBuffer state = file.header();
-        for (int slot = SINGLE_SLOT + 1; slot < SLOT_COUNT; slot++)
+        // Free slots first, a dead party's slot only when none is free: a dead producer's slot keeps
+        // its claim position, which tells the consumer whose claim is stuck and that it can be skipped.
+        for (int pass = 0; pass < 2; pass++)
         {
-            final int ownerOffset = slotOffset(slot) + OWNER_FIELD;
-            final long current = state.getLongVolatile(ownerOffset);
-            if ((current == 0 || !isAlive(state, slot, current)) && state.compareAndSetLong(ownerOffset, current, token))
+            for (int slot = SINGLE_SLOT + 1; slot < SLOT_COUNT; slot++)
             {
-                return new Party(file, role, slot, token);
+                final int ownerOffset = slotOffset(slot) + OWNER_FIELD;
+                final long current = state.getLongVolatile(ownerOffset);
+                final boolean takeable = current == 0 || (pass == 1 && !isAlive(state, slot, current));
+                if (takeable && state.compareAndSetLong(ownerOffset, current, token))
+                {
+                    return new Party(file, role, slot, token);
+                }
             }
         }
         throw new IpcsyncException(file.path() + ": all " + (SLOT_COUNT - 1) + " party slots are held by live " +

@@ -116,8 +116,15 @@ class PartyTableTest
             "the consumer role is watched on its own");
 
         final Party successor = Party.attach(file, ROLE_PRODUCER, false);
-        assertEquals(c.slot(), successor.slot(), "a dead party's slot is taken over");
+        assertNotEquals(c.slot(), successor.slot(), "a free slot is preferred: the dead party's slot keeps its claim");
         assertEquals(PartyWatch.ALIVE, producers.check());
+        final List<Party> rest = new ArrayList<>();
+        for (int i = 0; i < PartyTableDescriptor.SLOT_COUNT - 3; i++)
+        {
+            rest.add(Party.attach(file, ROLE_PRODUCER, false));
+        }
+        final Party last = Party.attach(file, ROLE_PRODUCER, false);
+        assertEquals(c.slot(), last.slot(), "a dead party's slot is taken over once no slot is free");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package io.ipcsync.channels;
+
+import java.util.concurrent.TimeUnit;
+
+import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ring.MpscRingProducer;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * {@link ChannelProducer} of an MPSC channel, one of its many producers (one per thread): owns its
+ * mapped file and its producer of the ring.
+ */
+final class MpscProducer implements ChannelProducer
+{
+    private final ChannelFile file;
+    private final MpscRingProducer ring;
+
+    MpscProducer(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        this.file = file;
+        this.ring = new MpscRingProducer(file, livenessIntervalNanos);
+    }
+
+    @Override
+    public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
+    {
+        return ring.offer(typeId, source, offset, length);
+    }
+
+    @Override
+    public boolean offerLong(final int typeId, final long value)
+    {
+        return ring.offerLong(typeId, value);
+    }
+
+    @Override
+    public int tryClaim(final int typeId, final int length)
+    {
+        return ring.tryClaim(typeId, length);
+    }
+
+    @Override
+    public void commit(final int index)
+    {
+        ring.commit(index);
+    }
+
+    @Override
+    public void abort(final int index)
+    {
+        ring.abort(index);
+    }
+
+    @Override
+    public MutableDirectBuffer buffer()
+    {
+        return ring.buffer();
+    }
+
+    @Override
+    public boolean send(
+        final int typeId,
+        final DirectBuffer source,
+        final int offset,
+        final int length,
+        final long timeout,
+        final TimeUnit unit,
+        final IdleStrategy idle) throws InterruptedException
+    {
+        final long deadline = Deadline.after(timeout, unit);
+        idle.reset();
+        while (!ring.offer(typeId, source, offset, length))
+        {
+            if (Deadline.expired(deadline, file.path(), "sending to"))
+            {
+                return false;
+            }
+            idle.idle();
+        }
+        return true;
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return ring.maxMessageLength();
+    }
+
+    @Override
+    public boolean isConsumerAlive()
+    {
+        return ring.isConsumerAlive();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!file.isClosed())
+        {
+            ring.close();
+            file.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MpscProducer{" + file.path() + "}";
+    }
+}

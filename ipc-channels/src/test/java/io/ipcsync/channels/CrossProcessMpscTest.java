@@ -1,0 +1,251 @@
+package io.ipcsync.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.PeerDeadException;
+import io.ipcsync.core.TestDirectory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * MPSC between real JVMs: many producer processes to one consumer, every committed message
+ * once and in order per producer; a producer killed between claim and commit does not wedge the
+ * channel; a killed consumer is reported to the producers.
+ */
+class CrossProcessMpscTest
+{
+    private static final int CAPACITY = 256 * 1024;
+
+    private TestDirectory directory;
+    private final List<Process> children = new ArrayList<>();
+
+    @BeforeEach
+    void setUp()
+    {
+        directory = TestDirectory.create();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException
+    {
+        for (final Process child : children)
+        {
+            child.destroyForcibly().waitFor();
+        }
+        directory.close();
+    }
+
+    private Process start(final Class<?> main, final String... args) throws IOException
+    {
+        final Process process = JavaProcess.start(main, args);
+        children.add(process);
+        return process;
+    }
+
+    private static String firstLine(final Process process) throws IOException
+    {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    /** Checks each message's content and its producer's order; counts per producer (the type id). */
+    private static final class Checker implements MessageHandler
+    {
+        private final MessagePattern pattern = MessagePattern.create();
+        final long[] next = new long[16];
+
+        @Override
+        public void onMessage(final int typeId, final org.agrona.DirectBuffer buffer, final int index, final int length)
+        {
+            final long seq = length == 8 ? buffer.getLong(index) : pattern.verify(buffer, index, length);
+            if (seq != next[typeId])
+            {
+                throw new AssertionError("producer " + typeId + ": expected message " + next[typeId] + ", got " + seq);
+            }
+            next[typeId]++;
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void fourProducerProcessesDeliverEveryMessageOnceInTheirOrder() throws Exception
+    {
+        final int producers = 4;
+        final long count = 1_000_000;
+        final ChannelBuilder channel = Channels.mpsc("four").directory(directory.path()).capacity(CAPACITY);
+        final Checker checker = new Checker();
+        try (ChannelConsumer consumer = channel.consumer())
+        {
+            final List<Process> processes = new ArrayList<>();
+            for (int id = 0; id < producers; id++)
+            {
+                processes.add(start(MpscChildProducer.class, directory.path().toString(), "four", Integer.toString(id),
+                    Long.toString(count), Integer.toString(CAPACITY)));
+            }
+            for (final Process process : processes)
+            {
+                assertEquals("ready", firstLine(process), "child did not start");
+            }
+            int status;
+            while ((status = consumer.poll(checker, 256)) >= 0)
+            {
+                if (status == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            assertEquals(ChannelConsumer.CLOSED, status);
+            for (final Process process : processes)
+            {
+                assertEquals(0, process.waitFor());
+            }
+        }
+        for (int id = 0; id < producers; id++)
+        {
+            assertEquals(count, checker.next[id], "producer " + id);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aProducerKilledBetweenClaimAndCommitDoesNotWedgeTheOthers() throws Exception
+    {
+        final long count = 200_000;
+        final ChannelBuilder channel = Channels.mpsc("claim-then-die").directory(directory.path()).capacity(CAPACITY)
+            .livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofMinutes(5));
+        final Checker checker = new Checker();
+        final List<Long> claimerValues = new ArrayList<>();
+        final MessageHandler handler = (type, buffer, index, length) ->
+        {
+            if (type == 0)
+            {
+                claimerValues.add(buffer.getLong(index));
+            }
+            checker.onMessage(type, buffer, index, length);
+        };
+        try (ChannelConsumer consumer = channel.consumer())
+        {
+            final Process claimer = start(MpscChildClaimer.class, directory.path().toString(), "claim-then-die", "0", "1000",
+                Integer.toString(CAPACITY));
+            final AtomicReference<String> claimed = new AtomicReference<>();
+            final Thread lineReader = new Thread(() ->
+            {
+                try
+                {
+                    claimed.set(String.valueOf(firstLine(claimer)));
+                }
+                catch (final IOException ex)
+                {
+                    claimed.set(ex.toString());
+                }
+            });
+            lineReader.start();
+            while (claimed.get() == null)
+            {
+                consumer.poll(handler, 256);
+            }
+            assertEquals("claimed", claimed.get(), "child did not claim");
+            // the others start after the claim: everything they send waits behind it until it is skipped
+            final List<Process> others = new ArrayList<>();
+            for (int id = 1; id <= 2; id++)
+            {
+                others.add(start(MpscChildProducer.class, directory.path().toString(), "claim-then-die", Integer.toString(id),
+                    Long.toString(count), Integer.toString(CAPACITY)));
+            }
+            for (final Process other : others)
+            {
+                assertEquals("ready", firstLine(other), "child did not start");
+            }
+            final long pauseEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < pauseEnd)
+            {
+                consumer.poll(handler, 256);
+                Thread.yield();
+            }
+            assertEquals(0, checker.next[1] + checker.next[2], "nothing passes an open claim of a live producer");
+            claimer.destroyForcibly().waitFor(); // SIGKILL with the claim open
+            final long killed = System.nanoTime();
+            int status;
+            while ((status = consumer.poll(handler, 256)) >= 0)
+            {
+                assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60), "the channel stayed wedged");
+                if (status == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            assertEquals(ChannelConsumer.PEER_DEAD, status, "the claimer died without closing");
+            for (final Process other : others)
+            {
+                assertEquals(0, other.waitFor());
+            }
+        }
+        assertEquals(1000, checker.next[0], "every committed message of the claimer");
+        assertEquals(1000, claimerValues.size());
+        assertEquals(count, checker.next[1]);
+        assertEquals(count, checker.next[2]);
+    }
+
+    @Test
+    @Timeout(60)
+    void aKilledConsumerIsReportedToEveryProducer() throws Exception
+    {
+        final ChannelBuilder channel = Channels.mpsc("killed-consumer").directory(directory.path()).capacity(64 * 1024)
+            .livenessInterval(Duration.ofMillis(20));
+        final Process consumer = start(MpscChildConsumer.class, directory.path().toString(), "killed-consumer",
+            Integer.toString(64 * 1024));
+        assertEquals("ready", firstLine(consumer));
+        final List<Thread> threads = new ArrayList<>();
+        final List<Throwable> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final long[] killed = {0};
+        for (int t = 0; t < 2; t++)
+        {
+            final ChannelProducer producer = channel.producer();
+            final Thread thread = new Thread(() ->
+            {
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+                try (producer)
+                {
+                    while (true)
+                    {
+                        producer.send(1, message, 0, 32, 10, TimeUnit.SECONDS, new BackoffIdleStrategy());
+                    }
+                }
+                catch (final Throwable ex)
+                {
+                    outcomes.add(ex);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        Thread.sleep(200);
+        consumer.destroyForcibly().waitFor();
+        killed[0] = System.nanoTime();
+        for (final Thread thread : threads)
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(20));
+        }
+        assertTrue(System.nanoTime() - killed[0] < TimeUnit.SECONDS.toNanos(20), "the dead consumer was not reported");
+        assertEquals(2, outcomes.size(), outcomes.toString());
+        for (final Throwable outcome : outcomes)
+        {
+            assertTrue(outcome instanceof PeerDeadException, outcome.toString());
+            assertEquals(consumer.pid(), ((PeerDeadException)outcome).pid());
+        }
+    }
+}
