@@ -244,7 +244,8 @@ public final class ChannelBuilder
     {
         final Path path = path();
         ChannelDirectory.ensure(path.getParent(), groupAccess);
-        final int maxLength = maxMessageLength >= 0 ? maxMessageLength : mode == ChannelMode.SPMC || mode == ChannelMode.MPMC ?
+        final boolean slots = mode == ChannelMode.SPMC || mode == ChannelMode.MPMC;
+        final int maxLength = maxMessageLength >= 0 ? maxMessageLength : slots ?
             Math.min(DEFAULT_SLOT_LENGTH, capacity / 16) - SlotRingDescriptor.SLOT_HEADER_LENGTH :
             ChannelLayout.maxMessageLengthLimit(capacity);
         return ChannelFile.openOrCreate(path, new ChannelLayout(mode, capacity, maxLength), sizeSet, groupAccess, openTimeout);
