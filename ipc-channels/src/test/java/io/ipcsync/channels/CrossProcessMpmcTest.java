@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -293,22 +294,25 @@ class CrossProcessMpmcTest
     }
 
     /**
-     * Producer threads here, two consumer processes; one is SIGKILLed mid-stream: at a random point,
-     * or ({@code inHandler}) while its handler holds a message, whose slot the producers then meet
-     * on their next lap and must free. The survivor gets everything else. The message the killed
-     * consumer had in hand was delivered to it (counted when its handler started) and is lost with
-     * it; when killed at a random point, one message it had taken but not yet counted may be missing.
+     * Producer threads here, two consumer processes. The victim starts alone (so it surely takes
+     * messages), the survivor joins, then the victim is SIGKILLed: at a random point, or
+     * ({@code inHandler}) while its handler holds a message, whose slot the producers meet on their
+     * next lap and must free. The producers go on until the survivor has taken plenty after the
+     * kill. The message the killed consumer had in hand was delivered to it (counted when its
+     * handler started) and is lost with it; when killed at a random point, one message it had taken
+     * but not yet counted may be missing.
      */
     private void consumerKilled(final ChannelMode mode, final int producerCount, final boolean inHandler) throws Exception
     {
         final String name = "killed-consumer-" + mode;
-        final int per = 100_000;
+        final int per = 2_000_000;
         final ChannelBuilder channel = MpmcChildProducer.builder(directory.path().toString(), name, mode.name())
             .livenessInterval(Duration.ofMillis(20));
-        final Process victim = inHandler ? consumer(mode, name, 0, producerCount, per, "5000") :
+        final Process victim = inHandler ? consumer(mode, name, 0, producerCount, per, "500") :
             consumer(mode, name, 0, producerCount, per);
-        final Process survivor = consumer(mode, name, 1, producerCount, per);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final long[] sent = new long[producerCount];
         final List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producerCount; p++)
         {
@@ -321,15 +325,21 @@ class CrossProcessMpmcTest
                 final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MessagePattern.MAX_LENGTH]);
                 try (producer)
                 {
-                    for (long seq = 0; seq < per; seq++)
+                    long seq = 0;
+                    while (seq < per && !stop.get())
                     {
                         final int length = Math.min(MessagePattern.randomLength(random), producer.maxMessageLength());
                         pattern.write(scratch, 0, seq, length);
-                        while (!producer.offer(producerId, scratch, 0, length))
+                        if (producer.offer(producerId, scratch, 0, length))
+                        {
+                            seq++;
+                        }
+                        else
                         {
                             Thread.yield();
                         }
                     }
+                    sent[producerId] = seq;
                 }
             });
             thread.setUncaughtExceptionHandler((t, ex) -> failure.compareAndSet(null, ex));
@@ -342,18 +352,18 @@ class CrossProcessMpmcTest
         }
         else
         {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (countOf(counts(0)) < 5_000)
-            {
-                assertTrue(System.nanoTime() < deadline, "the victim got nothing");
-                Thread.sleep(1);
-            }
+            awaitCount(0, 1_000);
         }
+        final Process survivor = consumer(mode, name, 1, producerCount, per);
+        awaitCount(1, 500);
+        Thread.sleep(new SplittableRandom().nextInt(50));
         victim.destroyForcibly().waitFor();
+        awaitCount(1, countOf(counts(1)) + 20_000); // the producers go on past the killed consumer's slot
+        stop.set(true);
         for (final Thread thread : threads)
         {
-            thread.join(TimeUnit.SECONDS.toMillis(90));
-            assertFalse(thread.isAlive(), "a producer wedged after the consumer was killed");
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(thread.isAlive(), "a producer wedged");
         }
         if (failure.get() != null)
         {
@@ -364,15 +374,29 @@ class CrossProcessMpmcTest
         final byte[] killed = counts(0);
         final byte[] survived = counts(1);
         int missing = 0;
-        for (int i = 0; i < producerCount * per; i++)
+        for (int p = 0; p < producerCount; p++)
         {
-            final int total = killed[i] + survived[i];
-            assertTrue(total <= 1, "message " + i + " delivered " + total + " times");
-            missing += 1 - total;
+            for (int seq = 0; seq < per; seq++)
+            {
+                final int i = p * per + seq;
+                final int total = killed[i] + survived[i];
+                assertTrue(total <= (seq < sent[p] ? 1 : 0), "producer " + p + " message " + seq + " delivered " +
+                    total + " times (" + sent[p] + " sent)");
+                missing += seq < sent[p] ? 1 - total : 0;
+            }
         }
         assertTrue(missing <= (inHandler ? 0 : 1), missing + " messages lost; at most one the killed consumer had " +
             "taken but not yet counted may be");
-        assertTrue(countOf(survived) > 0 && countOf(killed) < producerCount * per, "both consumers worked");
+    }
+
+    private void awaitCount(final int consumer, final int count) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (countOf(counts(consumer)) < count)
+        {
+            assertTrue(System.nanoTime() < deadline, "consumer " + consumer + " did not reach " + count + " messages");
+            Thread.sleep(1);
+        }
     }
 
     private static int countOf(final byte[] counts)
