@@ -11,6 +11,7 @@ import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ChannelLayout;
 import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ChannelSnapshot;
+import io.ipcsync.core.ring.SlotRingDescriptor;
 
 /**
  * Names a channel and says how to create it; then opens a producer or a consumer on it. The first
@@ -19,11 +20,17 @@ import io.ipcsync.core.ChannelSnapshot;
  *
  * <p>Defaults: capacity 1 MiB, max message length capacity/8, the directory of
  * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms, claim timeout 1 s.
+ * SPMC and MPMC channels hold one message per fixed-size slot (the max message length plus a 16-byte
+ * header, rounded up to a power of two), so their default max message length is smaller: it fills a
+ * slot of {@link #DEFAULT_SLOT_LENGTH} bytes, or of capacity/16 when that is less: 1008 bytes and
+ * 1024 slots at the default capacity. Set a smaller max message length for more, smaller slots.
  */
 public final class ChannelBuilder
 {
     /** Capacity used when none is set: 1 MiB. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** SPMC and MPMC: the slot length behind the default max message length (see the class comment). */
+    public static final int DEFAULT_SLOT_LENGTH = 1024;
     /** The file name suffix of channel files. */
     public static final String FILE_SUFFIX = ".ipc";
 
@@ -177,6 +184,7 @@ public final class ChannelBuilder
             {
                 case SPSC -> new SpscProducer(file, livenessInterval.toNanos());
                 case MPSC -> new MpscProducer(file, livenessInterval.toNanos());
+                case SPMC, MPMC -> new MpmcProducer(file, livenessInterval.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
@@ -202,6 +210,7 @@ public final class ChannelBuilder
             {
                 case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
                 case MPSC -> new MpscConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
+                case SPMC, MPMC -> new MpmcConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
@@ -237,7 +246,10 @@ public final class ChannelBuilder
     {
         final Path path = path();
         ChannelDirectory.ensure(path.getParent(), groupAccess);
-        final int maxLength = maxMessageLength >= 0 ? maxMessageLength : ChannelLayout.maxMessageLengthLimit(capacity);
+        final boolean slots = mode == ChannelMode.SPMC || mode == ChannelMode.MPMC;
+        final int maxLength = maxMessageLength >= 0 ? maxMessageLength : slots ?
+            Math.min(DEFAULT_SLOT_LENGTH, capacity / 16) - SlotRingDescriptor.SLOT_HEADER_LENGTH :
+            ChannelLayout.maxMessageLengthLimit(capacity);
         return ChannelFile.openOrCreate(path, new ChannelLayout(mode, capacity, maxLength), sizeSet, groupAccess, openTimeout);
     }
 

@@ -40,4 +40,28 @@ public final class Channels
     {
         return new ChannelBuilder(ChannelMode.MPSC, name);
     }
+
+    /**
+     * Returns a builder for a one-producer, many-consumer channel: each message goes to exactly one
+     * consumer (work distribution). See {@link ChannelBuilder} for its slot size.
+     *
+     * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
+     * @return a builder for a one-producer, many-consumer channel.
+     */
+    public static ChannelBuilder spmc(final String name)
+    {
+        return new ChannelBuilder(ChannelMode.SPMC, name);
+    }
+
+    /**
+     * Returns a builder for a many-producer, many-consumer channel: each message goes to exactly one
+     * consumer, and each consumer sees one producer's messages in the order that producer sent them.
+     *
+     * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
+     * @return a builder for a many-producer, many-consumer channel.
+     */
+    public static ChannelBuilder mpmc(final String name)
+    {
+        return new ChannelBuilder(ChannelMode.MPMC, name);
+    }
 }

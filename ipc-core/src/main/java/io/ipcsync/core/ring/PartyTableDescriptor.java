@@ -24,7 +24,9 @@ import io.ipcsync.core.ChannelFileDescriptor;
  *   +32    messages (long)                     the owner: sent by a producer, received by a consumer
  *   +40    bytes (long)                        the owner: message bytes, not framing
  *   +48    full events (long)                  a producer: offers refused for space
- *   +56    claim position (long)               a producer: ring position of its claim in progress
+ *   +56    claim position (long)               the owner: the position of its claim (producer) or take
+ *                                              (consumer) in progress; the slot ring of SPMC/MPMC records
+ *                                              position + 1 there, 0 = none ({@link SlotRingDescriptor})
  * </pre>
  *
  * A slot whose owner's process died keeps its owner until another party takes the slot over, so
@@ -59,7 +61,7 @@ public final class PartyTableDescriptor
     public static final int BYTES_FIELD = 40;
     /** Slot field: offers refused for space. */
     public static final int FULL_EVENTS_FIELD = 48;
-    /** Slot field: ring position of the producer's claim in progress. */
+    /** Slot field: ring position of the owner's claim or take in progress. */
     public static final int CLAIM_POSITION_FIELD = 56;
 
     /** Role value of a producer. */
