@@ -159,6 +159,7 @@ public final class ChannelBuilder
             return switch (mode)
             {
                 case SPSC -> new SpscProducer(file, livenessInterval.toNanos());
+                case BROADCAST -> new BroadcastProducer(file);
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
@@ -183,6 +184,7 @@ public final class ChannelBuilder
             return switch (mode)
             {
                 case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
+                case BROADCAST -> new BroadcastSubscriber(file, livenessInterval.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
