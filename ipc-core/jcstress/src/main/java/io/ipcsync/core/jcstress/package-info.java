@@ -2,6 +2,8 @@
  * jcstress tests of the SPSC ring's memory ordering, each over a real channel file mapped from
  * {@code /dev/shm}: a record is seen whole or not at all, padding is never a message, the space
  * a consumer frees is reused only after its handler is done, and close never hides a committed
- * record.
+ * record. For the broadcast ring: a receiver racing a transmitter that overwrites its record
+ * delivers the old message whole or reports the lap with the right loss, never a torn message,
+ * and a receiver joining mid-publish starts at a sequence that matches what it reads.
  */
 package io.ipcsync.core.jcstress;
