@@ -185,6 +185,7 @@ public final class ChannelBuilder
                 case SPSC -> new SpscProducer(file, livenessInterval.toNanos());
                 case MPSC -> new MpscProducer(file, livenessInterval.toNanos());
                 case SPMC, MPMC -> new MpmcProducer(file, livenessInterval.toNanos());
+                case BROADCAST -> new BroadcastProducer(file);
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }
@@ -211,6 +212,7 @@ public final class ChannelBuilder
                 case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
                 case MPSC -> new MpscConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
                 case SPMC, MPMC -> new MpmcConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
+                case BROADCAST -> new BroadcastSubscriber(file, livenessInterval.toNanos());
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
             };
         }

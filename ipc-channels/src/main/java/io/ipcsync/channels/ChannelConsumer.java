@@ -19,6 +19,12 @@ public interface ChannelConsumer extends AutoCloseable
     int CLOSED = -1;
     /** {@link #poll} status: the producer died without closing and everything it committed was read. */
     int PEER_DEAD = -2;
+    /**
+     * {@link #poll} and {@link #receive} status, broadcast only: messages were lost here because this
+     * consumer fell a whole ring behind; {@link #lostMessages()} says how many in all. The next poll
+     * continues with the producer's newest message.
+     */
+    int LAPPED = -3;
 
     /**
      * Reads up to {@code limit} messages in order.
@@ -43,6 +49,14 @@ public interface ChannelConsumer extends AutoCloseable
      */
     int receive(MessageHandler handler, int limit, long timeout, TimeUnit unit, IdleStrategy idle)
         throws InterruptedException;
+
+    /**
+     * Returns how many messages this consumer missed because it fell a whole ring behind: broadcast
+     * only (its producer never waits), always 0 for other modes.
+     *
+     * @return how many messages this consumer missed because it fell a whole ring behind.
+     */
+    long lostMessages();
 
     /**
      * Returns true while a producer is attached and its process alive.

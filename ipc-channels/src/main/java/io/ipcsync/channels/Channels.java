@@ -64,4 +64,16 @@ public final class Channels
     {
         return new ChannelBuilder(ChannelMode.MPMC, name);
     }
+
+    /**
+     * Returns a builder for a broadcast channel: one producer that never waits, any number of
+     * subscribers that each see every message from the moment they join (see {@link BroadcastSubscriber}).
+     *
+     * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
+     * @return a builder for a broadcast channel.
+     */
+    public static ChannelBuilder broadcast(final String name)
+    {
+        return new ChannelBuilder(ChannelMode.BROADCAST, name);
+    }
 }

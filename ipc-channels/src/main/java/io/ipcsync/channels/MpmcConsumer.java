@@ -50,6 +50,12 @@ final class MpmcConsumer implements ChannelConsumer
     }
 
     @Override
+    public long lostMessages()
+    {
+        return 0;
+    }
+
+    @Override
     public boolean isProducerAlive()
     {
         return ring.isProducerAlive();

@@ -46,6 +46,12 @@ final class SpscConsumer implements ChannelConsumer
     }
 
     @Override
+    public long lostMessages()
+    {
+        return 0;
+    }
+
+    @Override
     public boolean isProducerAlive()
     {
         return ring.isProducerAlive();

@@ -2,6 +2,7 @@ package io.ipcsync.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ipcsync.core.ring.BroadcastRingDescriptor;
 import io.ipcsync.core.ring.RecordDescriptor;
 import io.ipcsync.core.ring.SpscRingDescriptor;
 import java.nio.ByteBuffer;
@@ -70,5 +71,31 @@ class DescriptorLayoutTest
         assertEquals(416, SpscRingDescriptor.CONSUMER_START_TIME_OFFSET);
         assertEquals(424, SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET);
         assertEquals(128, SpscRingDescriptor.CONSUMER_POSITION_OFFSET - SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
+    }
+
+    @Test
+    void broadcastRingStateAndRecordOffsetsMatchTheDrawing()
+    {
+        assertEquals(128, BroadcastRingDescriptor.PRODUCER_CLOSED_OFFSET);
+        assertEquals(256, BroadcastRingDescriptor.TAIL_OFFSET);
+        assertEquals(264, BroadcastRingDescriptor.MESSAGES_SENT_OFFSET);
+        assertEquals(272, BroadcastRingDescriptor.BYTES_SENT_OFFSET);
+        assertEquals(288, BroadcastRingDescriptor.PRODUCER_OWNER_OFFSET);
+        assertEquals(296, BroadcastRingDescriptor.PRODUCER_START_TIME_OFFSET);
+        assertEquals(304, BroadcastRingDescriptor.PRODUCER_HEARTBEAT_OFFSET);
+        assertEquals(312, BroadcastRingDescriptor.TAIL_INTENT_OFFSET);
+        assertEquals(320, BroadcastRingDescriptor.LATEST_OFFSET);
+        // the fields a snapshot reads are where the SPSC producer keeps them
+        assertEquals(SpscRingDescriptor.PRODUCER_CLOSED_OFFSET, BroadcastRingDescriptor.PRODUCER_CLOSED_OFFSET);
+        assertEquals(SpscRingDescriptor.PRODUCER_POSITION_OFFSET, BroadcastRingDescriptor.TAIL_OFFSET);
+        assertEquals(SpscRingDescriptor.MESSAGES_SENT_OFFSET, BroadcastRingDescriptor.MESSAGES_SENT_OFFSET);
+        assertEquals(SpscRingDescriptor.BYTES_SENT_OFFSET, BroadcastRingDescriptor.BYTES_SENT_OFFSET);
+        assertEquals(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, BroadcastRingDescriptor.PRODUCER_OWNER_OFFSET);
+        assertEquals(SpscRingDescriptor.PRODUCER_START_TIME_OFFSET, BroadcastRingDescriptor.PRODUCER_START_TIME_OFFSET);
+        assertEquals(SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET, BroadcastRingDescriptor.PRODUCER_HEARTBEAT_OFFSET);
+        assertEquals(16, BroadcastRingDescriptor.HEADER_LENGTH);
+        assertEquals(8, BroadcastRingDescriptor.ALIGNMENT);
+        assertEquals(108, BroadcastRingDescriptor.sequenceOffset(100));
+        assertEquals(116, BroadcastRingDescriptor.messageOffset(100));
     }
 }

@@ -1,0 +1,122 @@
+package io.ipcsync.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.TestDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Broadcast between real JVMs: one producer process and five subscriber processes. Three keep up
+ * and get every message once, in order, intact; one is SIGKILLed mid-stream and the others go on;
+ * one is slow, is lapped, and is told exactly how many messages it lost.
+ */
+class CrossProcessBroadcastTest
+{
+    private static final int CAPACITY = 1 << 20;
+    private static final long COUNT = 1_000_000;
+    /** Messages a paced subscriber may fall behind: 400 records of at most 1 KiB fit well within 1 MiB. */
+    private static final int WINDOW = 400;
+    private static final Pattern RESULT = Pattern.compile("received=(\\d+) lost=(\\d+) laps=(\\d+) next=(\\d+)");
+
+    private TestDirectory directory;
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp()
+    {
+        directory = TestDirectory.create();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException
+    {
+        for (final Process process : processes)
+        {
+            process.destroyForcibly().waitFor();
+        }
+        directory.close();
+    }
+
+    private Process start(final Class<?> main, final String... args) throws IOException
+    {
+        final Process process = JavaProcess.start(main, args);
+        processes.add(process);
+        return process;
+    }
+
+    @Test
+    @Timeout(240)
+    void keepersGetAMillionMessagesOnceInOrderWhileOneSubscriberIsKilledAndASlowOneCountsItsLosses() throws Exception
+    {
+        final int keepers = 3;
+        final int victim = keepers;
+        final int slow = keepers + 1;
+        final Path pacingFile = directory.resolve("pacing");
+        final String dir = directory.path().toString();
+        try (BroadcastPacing pacing = BroadcastPacing.create(pacingFile, slow + 1))
+        {
+            final List<Process> subscribers = new ArrayList<>();
+            for (int slot = 0; slot <= slow; slot++)
+            {
+                subscribers.add(start(BroadcastChildSubscriber.class, dir, "fan-out", Integer.toString(CAPACITY),
+                    pacingFile.toString(), Integer.toString(slot), slot == slow ? "5" : "0"));
+            }
+            // the victim is paced until it dies; the slow one never holds the producer back
+            final Process producer = start(BroadcastChildProducer.class, dir, "fan-out", Integer.toString(CAPACITY),
+                Long.toString(COUNT), "17", pacingFile.toString(), Integer.toString(slow), Integer.toString(WINDOW));
+
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (pacing.get(victim) < COUNT / 5)
+            {
+                assertTrue(System.nanoTime() < deadline, "the victim did not reach message " + COUNT / 5 + ": at " +
+                    pacing.get(victim));
+                assertTrue(subscribers.get(victim).isAlive(), "the victim ended by itself");
+                Thread.sleep(1);
+            }
+            subscribers.get(victim).destroyForcibly().waitFor(); // SIGKILL mid-stream
+            final long killedAt = pacing.get(victim);
+            pacing.set(victim, BroadcastPacing.GONE);
+            assertTrue(killedAt < COUNT, "killed mid-stream, at " + killedAt);
+
+            assertTrue(producer.waitFor(180, TimeUnit.SECONDS), "the producer finished");
+            assertEquals(0, producer.exitValue());
+            for (int slot = 0; slot < keepers; slot++)
+            {
+                final long[] result = awaitResult(subscribers.get(slot), slot);
+                assertEquals(COUNT, result[0], "keeper " + slot + " received every message");
+                assertEquals(0, result[1], "keeper " + slot + " lost nothing");
+                assertEquals(COUNT, result[3], "keeper " + slot + " ends after the last message");
+            }
+            final long[] lagging = awaitResult(subscribers.get(slow), slow);
+            assertEquals(COUNT, lagging[0] + lagging[1], "the slow subscriber received or was told it lost each message");
+            assertTrue(lagging[2] > 0 && lagging[1] > 0, "the slow subscriber was lapped");
+            assertEquals(COUNT, lagging[3]);
+        }
+    }
+
+    /** Waits for a subscriber to exit cleanly and returns received, lost, laps, next. */
+    private static long[] awaitResult(final Process subscriber, final int slot) throws Exception
+    {
+        assertTrue(subscriber.waitFor(60, TimeUnit.SECONDS), "subscriber " + slot + " finished");
+        final String output = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, subscriber.exitValue(), "subscriber " + slot + " failed: " + output);
+        final Matcher matcher = RESULT.matcher(output);
+        assertTrue(matcher.matches(), "subscriber " + slot + " printed: " + output);
+        return new long[] {
+            Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
+            Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))};
+    }
+}

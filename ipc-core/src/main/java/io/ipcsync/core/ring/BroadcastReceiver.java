@@ -1,0 +1,396 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.ALIGNMENT;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.LATEST_OFFSET;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.TAIL_INTENT_OFFSET;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.TAIL_OFFSET;
+import static io.ipcsync.core.ring.BroadcastRingDescriptor.sequenceOffset;
+import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
+import static io.ipcsync.core.ring.RecordDescriptor.align;
+import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
+
+import java.lang.invoke.VarHandle;
+
+import io.ipcsync.core.ChannelClosedException;
+import io.ipcsync.core.ChannelFile;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A subscriber of a BROADCAST ring (see {@link BroadcastRingDescriptor}). Any number of receivers,
+ * in any processes, read one ring; each is not thread-safe: one thread at a time calls it.
+ *
+ * <p>A receiver writes nothing to the file: it needs no ownership and the producer does not know
+ * it exists. It starts at the producer's tail when it is created, so it sees every message
+ * committed from then on and none from before, in order, each once, as long as it keeps up.
+ *
+ * <p>Each message is copied into a private buffer, and the copy is checked against the tail
+ * intent before the handler sees it: a handler is never handed a record the producer is
+ * overwriting. A receiver that falls a whole ring behind has been lapped: {@link #poll} returns
+ * {@link #LAPPED} at the place of the gap (a poll that already handed over messages returns their
+ * count, and the next poll returns {@code LAPPED}), {@link #lostMessages()} grows by the number of
+ * messages skipped, and the following polls continue from the producer's latest record. A
+ * record header that looks impossible is first checked for a lap; only a header that was not
+ * being overwritten is reported as corruption.
+ */
+public final class BroadcastReceiver extends BroadcastReceiverFields implements AutoCloseable
+{
+    /** {@link #poll} status: the producer closed the channel and every message was read. */
+    public static final int CLOSED = -1;
+    /** {@link #poll} status: the producer died and every message it committed was read. */
+    public static final int PEER_DEAD = -2;
+    /** {@link #poll} status: the producer overwrote messages this receiver had not read; see {@link #lostMessages()}. */
+    public static final int LAPPED = -3;
+
+    // 128 bytes of padding after the inherited hot fields (see LeftPadding)
+    long r00, s00;
+    long r01, s01;
+    long r02, s02;
+    long r03, s03;
+    long r04, s04;
+    long r05, s05;
+    long r06, s06;
+    long r07, s07;
+
+    /**
+     * Joins a BROADCAST channel file at the producer's current tail.
+     *
+     * @param file                  an open BROADCAST channel file; the receiver does not close it.
+     * @param livenessIntervalNanos how often, at most, an empty poll checks whether the producer died.
+     * @throws IllegalArgumentException if the file is not a BROADCAST channel.
+     * @throws io.ipcsync.core.CorruptChannelException if the positions in the file are impossible.
+     */
+    public BroadcastReceiver(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        super(file, livenessIntervalNanos);
+        join();
+    }
+
+    /**
+     * Reads up to {@code limit} messages, handing a private copy of each to the handler in order.
+     * If the handler throws, the messages before it and the one it threw on count as read.
+     *
+     * @param handler receives each message; the buffer is this receiver's copy, valid during the call.
+     * @param limit   the most messages to read in this call.
+     * @return how many messages were read; 0 when none are ready; {@link #LAPPED} when messages were
+     *         lost before the next one; {@link #CLOSED} or {@link #PEER_DEAD} when none are ready
+     *         and none will come.
+     * @throws ChannelClosedException if this receiver was closed.
+     * @throws io.ipcsync.core.CorruptChannelException if a record is impossible and was not being overwritten.
+     */
+    public int poll(final RecordHandler handler, final int limit)
+    {
+        if (closed)
+        {
+            throw new ChannelClosedException(file.path() + ": this subscriber was closed");
+        }
+        if (lapPending)
+        {
+            lapPending = false;
+            return LAPPED;
+        }
+        final AtomicBuffer ring = this.ring;
+        final AtomicBuffer state = this.state;
+        final UnsafeBuffer scratch = this.scratch;
+        final int capacity = this.capacity;
+        final int mask = this.mask;
+        final int maxRecordLength = this.maxRecordLength;
+        final long tail = state.getLongVolatile(TAIL_OFFSET);
+        long cursor = this.cursor;
+        long sequence = this.nextSequence;
+        int count = 0;
+        boolean lapped = false;
+        try
+        {
+            while (count < limit && tail - cursor > 0)
+            {
+                final int recordIndex = (int)cursor & mask;
+                final int recordLength = ring.getInt(recordIndex);
+                final int typeId = ring.getInt(typeOffset(recordIndex));
+                final int alignedLength = align(recordLength);
+                if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
+                    alignedLength > capacity - recordIndex)
+                {
+                    // padding, a header being overwritten, or corruption: only tell them apart once no lap is possible
+                    VarHandle.acquireFence();
+                    if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
+                    {
+                        lapped = true;
+                        break;
+                    }
+                    cursor += checkedPaddingLength(cursor, tail, recordIndex, recordLength, typeId);
+                    continue;
+                }
+                final int length = recordLength - HEADER_LENGTH;
+                final long recordSequence = ring.getLong(sequenceOffset(recordIndex));
+                scratch.putBytes(0, ring, recordIndex + HEADER_LENGTH, length);
+                VarHandle.acquireFence(); // LoadLoad: the copy is read before the intent that validates it
+                if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
+                {
+                    lapped = true;
+                    break;
+                }
+                if (recordSequence != sequence || cursor + alignedLength - tail > 0)
+                {
+                    throw BroadcastChecks.corrupt(file, cursor, "record sequence " + recordSequence + " (expected " +
+                        sequence + "), length " + recordLength + ", tail " + tail);
+                }
+                cursor += alignedLength;
+                sequence++;
+                count++;
+                handler.onMessage(typeId, scratch, 0, length);
+            }
+        }
+        finally
+        {
+            this.cursor = cursor;
+            this.nextSequence = sequence;
+            messagesReceived += count;
+        }
+        if (lapped)
+        {
+            jumpToLatest();
+            if (count > 0)
+            {
+                lapPending = true;
+                return count;
+            }
+            return LAPPED;
+        }
+        return count > 0 ? count : emptyStatus();
+    }
+
+    /**
+     * Returns how many messages this receiver missed because it fell a whole ring behind, in all.
+     *
+     * @return how many messages this receiver missed because it fell a whole ring behind, in all.
+     */
+    public long lostMessages()
+    {
+        return lostMessages;
+    }
+
+    /**
+     * Returns how many times this receiver was lapped (each reported once as {@link #LAPPED}).
+     *
+     * @return how many times this receiver was lapped.
+     */
+    public long laps()
+    {
+        return laps;
+    }
+
+    /**
+     * Returns how many messages this receiver handed to handlers.
+     *
+     * @return how many messages this receiver handed to handlers.
+     */
+    public long messagesReceived()
+    {
+        return messagesReceived;
+    }
+
+    /**
+     * Returns the sequence of the next message this receiver expects (the first message of the
+     * channel has sequence 0).
+     *
+     * @return the sequence of the next message this receiver expects.
+     */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * Returns the number of bytes of records the producer has committed and this receiver has not read.
+     *
+     * @return the number of bytes of records the producer has committed and this receiver has not read.
+     */
+    public long backlog()
+    {
+        return Math.max(0, state.getLongVolatile(TAIL_OFFSET) - cursor);
+    }
+
+    /**
+     * Returns true while a producer is attached and alive (checks the process table now).
+     *
+     * @return true while a producer is attached and alive (checks the process table now).
+     */
+    public boolean isProducerAlive()
+    {
+        return producerWatch.check() == PeerWatch.ALIVE;
+    }
+
+    /**
+     * Returns the file this receiver reads.
+     *
+     * @return the file this receiver reads.
+     */
+    public ChannelFile file()
+    {
+        return file;
+    }
+
+    /**
+     * Stops this receiver; later polls throw. The producer and other subscribers are not affected.
+     */
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    /**
+     * Starts at the tail with the sequence of the first record at or after it. The producer stores
+     * latest, then tail; so latest loaded after the tail is either the record before it (latest
+     * below the tail: the next sequence is one more) or, while the tail is not yet stored (loaded
+     * again, unchanged), the record after it (latest at the tail or past the padding after it: its
+     * own sequence). Anything else means the producer moved on meanwhile: try again.
+     */
+    private void join()
+    {
+        while (true)
+        {
+            final long tail = state.getLongVolatile(TAIL_OFFSET);
+            if (tail < 0 || (tail & (ALIGNMENT - 1)) != 0)
+            {
+                throw BroadcastChecks.corrupt(file, tail, "the tail is negative or not aligned");
+            }
+            if (tail == 0)
+            {
+                cursor = 0;
+                nextSequence = 0;
+                return;
+            }
+            final long latest = state.getLongVolatile(LATEST_OFFSET);
+            final long sequence;
+            if (latest - tail < 0)
+            {
+                if (tail - latest > capacity)
+                {
+                    throw BroadcastChecks.corrupt(file, latest, "the latest record is more than a ring before the tail " + tail);
+                }
+                sequence = sequenceAtLatest(latest);
+                if (sequence >= 0)
+                {
+                    cursor = tail;
+                    nextSequence = sequence + 1;
+                    return;
+                }
+            }
+            else if (state.getLongVolatile(TAIL_OFFSET) == tail)
+            {
+                if (latest - tail > BroadcastChecks.paddingAfter(tail, capacity))
+                {
+                    throw BroadcastChecks.corrupt(file, latest, "the latest record is past the tail " + tail +
+                        " by more than the padding to the end of the ring");
+                }
+                sequence = sequenceAtLatest(latest);
+                if (sequence >= 0)
+                {
+                    cursor = tail;
+                    nextSequence = sequence;
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Returns the sequence of the record at {@code latest}, or -1 if it was overwritten while read.
+     */
+    private long sequenceAtLatest(final long latest)
+    {
+        final int recordIndex = (int)latest & mask;
+        if (latest < 0 || (latest & (ALIGNMENT - 1)) != 0 || recordIndex > capacity - HEADER_LENGTH)
+        {
+            throw BroadcastChecks.corrupt(file, latest, "latest record position is negative, not aligned, or " +
+                "leaves no room for a record header before the end of the ring");
+        }
+        final long sequence = ring.getLong(sequenceOffset(recordIndex));
+        VarHandle.acquireFence(); // LoadLoad: the sequence is read before the intent that validates it
+        if (state.getLongVolatile(TAIL_INTENT_OFFSET) - latest > capacity)
+        {
+            return -1;
+        }
+        if (sequence < 0)
+        {
+            throw BroadcastChecks.corrupt(file, latest, "the latest record's sequence " + sequence + " is negative");
+        }
+        return sequence;
+    }
+
+    /**
+     * After a lap, continues at the latest record and counts the messages skipped to get there.
+     */
+    private void jumpToLatest()
+    {
+        while (true)
+        {
+            final long latest = state.getLongVolatile(LATEST_OFFSET);
+            final long sequence = sequenceAtLatest(latest);
+            if (sequence < 0)
+            {
+                Thread.onSpinWait(); // lapped again while reading it: latest has moved on
+                continue;
+            }
+            if (latest - cursor < 0 || sequence < nextSequence)
+            {
+                throw BroadcastChecks.corrupt(file, latest, "after a lap at position " + cursor + " (sequence " +
+                    nextSequence + ") the latest record is behind it (sequence " + sequence + ")");
+            }
+            lostMessages += sequence - nextSequence;
+            laps++;
+            cursor = latest;
+            nextSequence = sequence;
+            return;
+        }
+    }
+
+    private int checkedPaddingLength(
+        final long position, final long tail, final int recordIndex, final int recordLength, final int typeId)
+    {
+        if (typeId == PADDING_TYPE_ID)
+        {
+            if (recordLength != capacity - recordIndex || position + recordLength - tail >= 0)
+            {
+                throw BroadcastChecks.corrupt(file, position, "padding record length " + recordLength +
+                    " should reach the end of the ring (" + (capacity - recordIndex) + " bytes) and a record after it");
+            }
+            return recordLength;
+        }
+        throw BroadcastChecks.corrupt(file, position,
+            BroadcastChecks.messageHeaderProblem(file, recordIndex, recordLength, typeId));
+    }
+
+    private int emptyStatus()
+    {
+        if (state.getIntVolatile(PRODUCER_CLOSED_OFFSET) != 0)
+        {
+            return caughtUp() ? CLOSED : 0;
+        }
+        if ((++watchCalls & (PeerWatch.CALLS_BETWEEN_CLOCK_READS - 1)) == 0)
+        {
+            final long now = System.nanoTime();
+            if (now - nextWatchNanos >= 0)
+            {
+                // PeerWatch.poll would also beat a heartbeat, but a subscriber writes nothing to the file
+                nextWatchNanos = now + livenessIntervalNanos;
+                producerWatch.check();
+            }
+        }
+        if (producerWatch.lastStatus() == PeerWatch.DEAD)
+        {
+            return caughtUp() ? PEER_DEAD : 0;
+        }
+        return 0;
+    }
+
+    private boolean caughtUp()
+    {
+        return state.getLongVolatile(TAIL_OFFSET) - cursor <= 0;
+    }
+}
