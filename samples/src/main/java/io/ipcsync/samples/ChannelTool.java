@@ -16,6 +16,7 @@ import io.ipcsync.channels.ChannelBenchmark;
 import io.ipcsync.channels.ChannelBuilder;
 import io.ipcsync.core.ChannelDirectory;
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ChannelSnapshot;
 import io.ipcsync.core.IpcsyncException;
 
@@ -104,7 +105,7 @@ public final class ChannelTool
         {
             return 0;
         }
-        out.printf(Locale.ROOT, "%-24s %-5s %10s  %-16s %-16s %14s %14s %12s %10s%n", "channel", "mode", "capacity",
+        out.printf(Locale.ROOT, "%-24s %-9s %10s  %-16s %-16s %14s %14s %12s %10s%n", "channel", "mode", "capacity",
             "producer", "consumer", "sent", "received", "backlog B", "full");
         int status = 0;
         for (final Path file : files)
@@ -112,7 +113,7 @@ public final class ChannelTool
             try
             {
                 final ChannelSnapshot s = ChannelSnapshot.read(file);
-                out.printf(Locale.ROOT, "%-24s %-5s %10d  %-16s %-16s %,14d %,14d %,12d %,10d%n", name(file),
+                out.printf(Locale.ROOT, "%-24s %-9s %10d  %-16s %-16s %,14d %,14d %,12d %,10d%n", name(file),
                     s.layout().mode(), s.layout().capacity(), side(s.producer()), side(s.consumer()),
                     s.producer().messages(), s.consumer().messages(), Math.max(0, s.backlogBytes()), s.fullEvents());
             }
@@ -140,6 +141,15 @@ public final class ChannelTool
             out.println("created       " + Instant.ofEpochMilli(s.creationTimeMillis()) + " by pid " + s.creatorPid());
             out.println("producer      " + describe(s.producer(), "sent"));
             out.println("consumer      " + describe(s.consumer(), "received"));
+            if (s.layout().mode() != ChannelMode.SPSC)
+            {
+                s.producers().forEach(party -> out.println("  a producer  " + describe(party, "sent")));
+                s.consumers().forEach(party -> out.println("  a consumer  " + describe(party, "received")));
+            }
+            if (s.layout().mode() == ChannelMode.BROADCAST)
+            {
+                out.println("subscribers   not registered: a broadcast channel does not know its subscribers");
+            }
             out.println("backlog       " + Math.max(0, s.backlogBytes()) + " bytes of records not yet read");
             out.println("full events   " + s.fullEvents() + " offers or claims refused for lack of space");
             return 0;
