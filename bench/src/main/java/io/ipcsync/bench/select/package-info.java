@@ -12,6 +12,11 @@
  * messages per channel per pass ({@link io.ipcsync.bench.select.SelectWorkload#BATCH_LIMIT}, the
  * selector's default) and the same copying producer call (ipcsync {@code offer}, Agrona
  * {@code write} from a source buffer; JCTools offers a boxed {@code Long}, its idiom). Run the three
- * classes in one JMH invocation and compare ratios: {@code org.openjdk.jmh.Main 'bench.select'}.
+ * classes in one JMH invocation and compare ratios:
+ * {@code org.openjdk.jmh.Main 'bench.select.*Throughput'}.
+ *
+ * <p>{@link io.ipcsync.bench.select.SelectRoundCost} measures the consumer's cost of one pass on a
+ * single thread (empty channels, and one message in each), including a hand-written loop over the
+ * same ipcsync consumers, so the selector's own overhead can be told from the channel's.
  */
 package io.ipcsync.bench.select;
