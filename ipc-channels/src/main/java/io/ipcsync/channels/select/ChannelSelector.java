@@ -497,6 +497,12 @@ public final class ChannelSelector
         }
 
         @Override
+        public long lostMessages()
+        {
+            return 0;
+        }
+
+        @Override
         public boolean isProducerAlive()
         {
             return false;

@@ -727,6 +727,12 @@ class ChannelSelectorTest
         }
 
         @Override
+        public long lostMessages()
+        {
+            return 0;
+        }
+
+        @Override
         public boolean isProducerAlive()
         {
             return true;
