@@ -8,10 +8,10 @@ import org.agrona.concurrent.IdleStrategy;
  * Reads messages from a channel. Not thread-safe: one thread at a time uses a consumer.
  *
  * <p>{@link #poll} returns how many messages it handed to the handler, 0 when none were ready,
- * or a negative status when none will ever come: {@link #CLOSED} after the producer closed the
- * channel and every committed message was read, {@link #PEER_DEAD} after the producer's process
- * died and every message it committed was read. A new producer may attach later; then messages
- * flow again.
+ * or a negative status when none will come: {@link #CLOSED} after the producer (with several, the
+ * last attached one) closed the channel and every committed message was read, {@link #PEER_DEAD}
+ * after no producer is alive, one died, and every committed message was read; for broadcast
+ * subscribers also {@link #LAPPED}. A new producer may attach later; then messages flow again.
  */
 public interface ChannelConsumer extends AutoCloseable
 {
@@ -31,7 +31,8 @@ public interface ChannelConsumer extends AutoCloseable
      *
      * @param handler receives each message.
      * @param limit   the most messages to read.
-     * @return messages read, 0 if none were ready, or {@link #CLOSED} / {@link #PEER_DEAD}.
+     * @return messages read, 0 if none were ready, or {@link #CLOSED} / {@link #PEER_DEAD} /
+     *         {@link #LAPPED}.
      * @throws io.ipcsync.core.CorruptChannelException if the channel's memory holds an impossible record.
      */
     int poll(MessageHandler handler, int limit);
@@ -44,7 +45,7 @@ public interface ChannelConsumer extends AutoCloseable
      * @param timeout how long to wait at most; zero polls once.
      * @param unit    the unit of the timeout.
      * @param idle    how to wait between polls.
-     * @return messages read, 0 on timeout, or {@link #CLOSED} / {@link #PEER_DEAD}.
+     * @return messages read, 0 on timeout, or {@link #CLOSED} / {@link #PEER_DEAD} / {@link #LAPPED}.
      * @throws InterruptedException if the thread is interrupted while waiting.
      */
     int receive(MessageHandler handler, int limit, long timeout, TimeUnit unit, IdleStrategy idle)
@@ -66,8 +67,9 @@ public interface ChannelConsumer extends AutoCloseable
     boolean isProducerAlive();
 
     /**
-     * Closes the consumer; the producer's next call fails with
-     * {@link io.ipcsync.core.ChannelClosedException}. The file stays.
+     * Closes the consumer. With one consumer (SPSC, MPSC), or when it was the last of several (SPMC,
+     * MPMC), the producers' next calls fail with {@link io.ipcsync.core.ChannelClosedException}; a
+     * broadcast producer never knows. The file stays.
      */
     @Override
     void close();

@@ -11,10 +11,11 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>A message has a type id (zero or positive) and up to {@link #maxMessageLength()} bytes.
  * When the channel is full, {@link #offer} returns false and {@link #tryClaim} returns
- * {@link #INSUFFICIENT_CAPACITY}; when the consumer has closed the channel the next call throws
- * {@link io.ipcsync.core.ChannelClosedException}, and when the consumer's process died without
- * closing, a call that finds the channel full throws {@link io.ipcsync.core.PeerDeadException}
- * (within the channel's liveness interval).
+ * {@link #INSUFFICIENT_CAPACITY}; when the consumer (with several, the last one) has closed the
+ * channel the next call throws {@link io.ipcsync.core.ChannelClosedException}, and when no consumer
+ * is alive and one died without closing, a call that finds the channel full throws
+ * {@link io.ipcsync.core.PeerDeadException} (within the channel's liveness interval). A broadcast
+ * producer never waits and never learns of its subscribers.
  *
  * <p>{@link #close()} tells the consumer that no more messages will come; it reads what was
  * committed, then sees the channel closed.
