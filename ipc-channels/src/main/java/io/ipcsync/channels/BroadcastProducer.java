@@ -25,14 +25,13 @@ import org.agrona.concurrent.IdleStrategy;
  * about them: {@link #isConsumerAlive()} is always false, and no subscriber's close reaches it.
  * {@link #close()} tells every subscriber that no more messages will come.
  */
-public final class BroadcastProducer implements ChannelProducer
+public final class BroadcastProducer extends FileOwningProducer
 {
-    private final ChannelFile file;
     private final BroadcastTransmitter ring;
 
     BroadcastProducer(final ChannelFile file)
     {
-        this.file = file;
+        super(file);
         this.ring = new BroadcastTransmitter(file);
     }
 
@@ -142,23 +141,9 @@ public final class BroadcastProducer implements ChannelProducer
         return ring.nextSequence();
     }
 
-    /**
-     * Closes the producer: subscribers read what was committed, then see the channel closed
-     * ({@link ChannelConsumer#CLOSED}). The file stays; delete it with {@link ChannelBuilder#delete()}.
-     */
     @Override
-    public void close()
+    void closeRing()
     {
-        if (!file.isClosed())
-        {
-            ring.close();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return "BroadcastProducer{" + file.path() + "}";
+        ring.close();
     }
 }

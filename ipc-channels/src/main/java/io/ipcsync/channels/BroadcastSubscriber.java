@@ -1,10 +1,8 @@
 package io.ipcsync.channels;
 
-import java.util.concurrent.TimeUnit;
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ring.BroadcastReceiver;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A subscriber of a broadcast channel ({@link Channels#broadcast}). Owns its mapped file. Not
@@ -26,14 +24,13 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>Closing a subscriber affects nothing else: the producer and other subscribers never know.
  */
-public final class BroadcastSubscriber implements ChannelConsumer
+public final class BroadcastSubscriber extends FileOwningConsumer
 {
-    private final ChannelFile file;
     private final BroadcastReceiver ring;
 
     BroadcastSubscriber(final ChannelFile file, final long livenessIntervalNanos)
     {
-        this.file = file;
+        super(file);
         this.ring = new BroadcastReceiver(file, livenessIntervalNanos);
     }
 
@@ -47,31 +44,6 @@ public final class BroadcastSubscriber implements ChannelConsumer
     public int poll(final MessageHandler handler, final int limit)
     {
         return ring.poll(handler, limit);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return messages read, 0 on timeout, {@link #LAPPED} where messages were lost, or
-     *         {@link #CLOSED} / {@link #PEER_DEAD}.
-     */
-    @Override
-    public int receive(
-        final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit, final IdleStrategy idle)
-        throws InterruptedException
-    {
-        final long deadline = Deadline.after(timeout, unit);
-        idle.reset();
-        int result;
-        while ((result = ring.poll(handler, limit)) == 0)
-        {
-            if (Deadline.expired(deadline, file.path(), "receiving from"))
-            {
-                return 0;
-            }
-            idle.idle();
-        }
-        return result;
     }
 
     @Override
@@ -117,22 +89,9 @@ public final class BroadcastSubscriber implements ChannelConsumer
         return ring.isProducerAlive();
     }
 
-    /**
-     * Closes this subscriber and unmaps its file; the producer and the other subscribers are not affected.
-     */
     @Override
-    public void close()
+    void closeRing()
     {
-        if (!file.isClosed())
-        {
-            ring.close();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return "BroadcastSubscriber{" + file.path() + "}";
+        ring.close();
     }
 }

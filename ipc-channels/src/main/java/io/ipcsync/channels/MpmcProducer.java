@@ -1,12 +1,10 @@
 package io.ipcsync.channels;
 
-import java.util.concurrent.TimeUnit;
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ring.SlotRingProducer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * {@link ChannelProducer} of an MPMC channel, or the single producer of an SPMC channel: owns its
@@ -14,14 +12,13 @@ import org.agrona.concurrent.IdleStrategy;
  * consumer. A claim the consumers skipped because it stayed open longer than the claim timeout
  * makes {@link #commit} (or {@link #offer}) throw {@link IllegalStateException}.
  */
-final class MpmcProducer implements ChannelProducer
+final class MpmcProducer extends FileOwningProducer
 {
-    private final ChannelFile file;
     private final SlotRingProducer ring;
 
     MpmcProducer(final ChannelFile file, final long livenessIntervalNanos)
     {
-        this.file = file;
+        super(file);
         this.ring = new SlotRingProducer(file, livenessIntervalNanos);
     }
 
@@ -62,29 +59,6 @@ final class MpmcProducer implements ChannelProducer
     }
 
     @Override
-    public boolean send(
-        final int typeId,
-        final DirectBuffer source,
-        final int offset,
-        final int length,
-        final long timeout,
-        final TimeUnit unit,
-        final IdleStrategy idle) throws InterruptedException
-    {
-        final long deadline = Deadline.after(timeout, unit);
-        idle.reset();
-        while (!ring.offer(typeId, source, offset, length))
-        {
-            if (Deadline.expired(deadline, file.path(), "sending to"))
-            {
-                return false;
-            }
-            idle.idle();
-        }
-        return true;
-    }
-
-    @Override
     public int maxMessageLength()
     {
         return ring.maxMessageLength();
@@ -97,18 +71,8 @@ final class MpmcProducer implements ChannelProducer
     }
 
     @Override
-    public void close()
+    void closeRing()
     {
-        if (!file.isClosed())
-        {
-            ring.close();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return "MpmcProducer{" + file.path() + ", " + file.layout().mode() + "}";
+        ring.close();
     }
 }

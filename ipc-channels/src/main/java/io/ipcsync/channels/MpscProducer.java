@@ -1,25 +1,22 @@
 package io.ipcsync.channels;
 
-import java.util.concurrent.TimeUnit;
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ring.MpscRingProducer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * {@link ChannelProducer} of an MPSC channel, one of its many producers (one per thread): owns its
  * mapped file and its producer of the ring.
  */
-final class MpscProducer implements ChannelProducer
+final class MpscProducer extends FileOwningProducer
 {
-    private final ChannelFile file;
     private final MpscRingProducer ring;
 
     MpscProducer(final ChannelFile file, final long livenessIntervalNanos)
     {
-        this.file = file;
+        super(file);
         this.ring = new MpscRingProducer(file, livenessIntervalNanos);
     }
 
@@ -60,29 +57,6 @@ final class MpscProducer implements ChannelProducer
     }
 
     @Override
-    public boolean send(
-        final int typeId,
-        final DirectBuffer source,
-        final int offset,
-        final int length,
-        final long timeout,
-        final TimeUnit unit,
-        final IdleStrategy idle) throws InterruptedException
-    {
-        final long deadline = Deadline.after(timeout, unit);
-        idle.reset();
-        while (!ring.offer(typeId, source, offset, length))
-        {
-            if (Deadline.expired(deadline, file.path(), "sending to"))
-            {
-                return false;
-            }
-            idle.idle();
-        }
-        return true;
-    }
-
-    @Override
     public int maxMessageLength()
     {
         return ring.maxMessageLength();
@@ -95,18 +69,8 @@ final class MpscProducer implements ChannelProducer
     }
 
     @Override
-    public void close()
+    void closeRing()
     {
-        if (!file.isClosed())
-        {
-            ring.close();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return "MpscProducer{" + file.path() + "}";
+        ring.close();
     }
 }

@@ -1,24 +1,21 @@
 package io.ipcsync.channels;
 
-import java.util.concurrent.TimeUnit;
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ring.SpscRingProducer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * {@link ChannelProducer} of an SPSC channel: owns its mapped file and the ring's producer side.
  */
-final class SpscProducer implements ChannelProducer
+final class SpscProducer extends FileOwningProducer
 {
-    private final ChannelFile file;
     private final SpscRingProducer ring;
 
     SpscProducer(final ChannelFile file, final long livenessIntervalNanos)
     {
-        this.file = file;
+        super(file);
         this.ring = new SpscRingProducer(file, livenessIntervalNanos);
     }
 
@@ -59,29 +56,6 @@ final class SpscProducer implements ChannelProducer
     }
 
     @Override
-    public boolean send(
-        final int typeId,
-        final DirectBuffer source,
-        final int offset,
-        final int length,
-        final long timeout,
-        final TimeUnit unit,
-        final IdleStrategy idle) throws InterruptedException
-    {
-        final long deadline = Deadline.after(timeout, unit);
-        idle.reset();
-        while (!ring.offer(typeId, source, offset, length))
-        {
-            if (Deadline.expired(deadline, file.path(), "sending to"))
-            {
-                return false;
-            }
-            idle.idle();
-        }
-        return true;
-    }
-
-    @Override
     public int maxMessageLength()
     {
         return ring.maxMessageLength();
@@ -94,18 +68,8 @@ final class SpscProducer implements ChannelProducer
     }
 
     @Override
-    public void close()
+    void closeRing()
     {
-        if (!file.isClosed())
-        {
-            ring.close();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return "SpscProducer{" + file.path() + "}";
+        ring.close();
     }
 }
