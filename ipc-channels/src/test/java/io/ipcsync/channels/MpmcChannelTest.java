@@ -69,7 +69,7 @@ class MpmcChannelTest
             {
                 sent++;
             }
-            assertEquals(16, sent, "1 KiB of 64-byte slots");
+            assertEquals(32, sent, "1 KiB of 32-byte slots");
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class,
                 () -> producer.send(1, message, 0, 8, 1, TimeUnit.SECONDS, new YieldingIdleStrategy()));

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.openjdk.jmh.infra.Control;
 
 /**
- * An ipcsync SPMC or MPMC channel in a scratch directory, with 8-byte messages in 64-byte slots:
+ * An ipcsync SPMC or MPMC channel in a scratch directory, with 8-byte messages in 32-byte slots:
  * a 1 MiB ring of 16,384 slots. Each benchmark thread opens its own producer or consumer on it.
  */
 final class IpcsyncSlotChannel

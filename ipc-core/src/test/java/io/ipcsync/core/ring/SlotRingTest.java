@@ -139,7 +139,9 @@ class SlotRingTest
         assertEquals(8, SlotRingDescriptor.LENGTH_FIELD);
         assertEquals(12, SlotRingDescriptor.TYPE_FIELD);
         assertEquals(16, SlotRingDescriptor.MESSAGE_FIELD);
-        assertEquals(64, SlotRingDescriptor.slotLength(0));
+        assertEquals(32, SlotRingDescriptor.slotLength(0));
+        assertEquals(32, SlotRingDescriptor.slotLength(16));
+        assertEquals(64, SlotRingDescriptor.slotLength(17));
         assertEquals(64, SlotRingDescriptor.slotLength(48));
         assertEquals(128, SlotRingDescriptor.slotLength(49));
         assertEquals(1024, SlotRingDescriptor.slotLength(1008));
