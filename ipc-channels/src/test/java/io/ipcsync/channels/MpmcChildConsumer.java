@@ -57,8 +57,8 @@ public final class MpmcChildConsumer
                 result.putByteVolatile(type * perProducer + (int)seq, (byte)(result.getByte(type * perProducer + (int)seq) + 1));
                 if (pattern.verify(buffer, index, length) != seq || seq <= last[type])
                 {
-                    System.err.println("producer " + type + ": message " + seq + " after " + last[type]);
-                    System.exit(3);
+                    // escapes poll and main: the child exits non-zero and the parent's check fails
+                    throw new IllegalStateException("producer " + type + ": message " + seq + " after " + last[type]);
                 }
                 last[type] = seq;
                 if (handled[0]++ == holdAt)
