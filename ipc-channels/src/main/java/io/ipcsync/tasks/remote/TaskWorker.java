@@ -56,6 +56,8 @@ public final class TaskWorker
     private final Map<String, RemoteTaskHandler> types = new LinkedHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final ExpandableArrayBuffer replyBuffer = new ExpandableArrayBuffer(REPLY_BUFFER);
+    /** Waits for room in the reply channel; used under the reply buffer's lock. */
+    private final IdleStrategy replyIdle = new BackoffIdleStrategy();
     private Path directory;
     private Duration livenessInterval = Duration.ofMillis(100);
     private Executor executor;
@@ -250,7 +252,7 @@ public final class TaskWorker
     {
         try
         {
-            if (!replies.send(type, replyBuffer, 0, length, 1, TimeUnit.DAYS, new BackoffIdleStrategy()))
+            if (!replies.send(type, replyBuffer, 0, length, 1, TimeUnit.DAYS, replyIdle))
             {
                 throw new IpcsyncException("the reply channel of worker " + index + " of pool " + pool + " stayed full");
             }

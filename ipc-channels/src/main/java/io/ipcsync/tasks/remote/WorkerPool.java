@@ -60,6 +60,8 @@ public final class WorkerPool implements AutoCloseable
     private final Map<Long, Call> calls = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 1);
     private final ExpandableArrayBuffer requestBuffer = new ExpandableArrayBuffer(256);
+    /** Waits for room in a request channel; used under the request buffer's lock. */
+    private final IdleStrategy requestIdle = new BackoffIdleStrategy();
     private final Thread reader;
     private volatile boolean closed;
 
@@ -309,8 +311,7 @@ public final class WorkerPool implements AutoCloseable
         /** Sends a request held in the pool's request buffer; the caller holds the buffer's lock. */
         void send(final int type, final int length) throws InterruptedException
         {
-            final IdleStrategy idle = new BackoffIdleStrategy();
-            while (!requests.send(type, requestBuffer, 0, length, 100, TimeUnit.MILLISECONDS, idle))
+            while (!requests.send(type, requestBuffer, 0, length, 100, TimeUnit.MILLISECONDS, requestIdle))
             {
                 if (dead)
                 {
