@@ -1,22 +1,27 @@
 package io.ipcsync.tasks;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinTask;
 
 /**
  * A task of a {@link TaskGroup}: the handle users see and the unit the executor runs. It extends
  * {@link ForkJoinTask} so the default pool runs it without a wrapper and a closing group can help run
- * it; every decision (started, cancelled, finished) is made by its own {@code state} word, never by
- * the fork-join status.
+ * it, and so it keeps its whole state in the fork-join status word: the task's own phase and flags live
+ * in the word's 16-bit tag, its end in the word's done bit. A task thus costs two atomic operations of
+ * its own, the claim when it starts and the completion, the same count as a plain fork-join task plus
+ * one.
  *
- * <p>State word: the low 3 bits are the {@link TaskState} ordinal; {@link #CANCEL} marks a requested
- * cancellation (kept in the final state: {@link #cancelled()} stays true), {@link #INTERRUPTING} an
- * interrupt being delivered (the task waits for
- * it before it finishes, so no interrupt leaks into the next task of the thread), {@link #WAITER} a
- * thread blocked in {@link #awaitBlocking}.
+ * <p>Tag: the low 2 bits are the phase ({@link #QUEUED}, {@link #RUNNING}, {@link #DROPPED}: a
+ * canceller took it before it started); {@link #CANCEL} marks a requested cancellation, kept after the
+ * end ({@link #cancelled()} stays true); {@code INTERRUPTING} an interrupt being delivered (the runner
+ * waits for it after completing, then clears the thread's interrupt, so none leaks into the thread's next
+ * task); {@code REPORTED} a stuck report made. A task is final once the fork-join status is done; its
+ * {@code end} (final state ordinal, plus {@code ENDED_CANCELLED} when a cancellation was requested before
+ * it)
+ * is written before that, so whoever sees it done reads the end. {@link #exec()} returns false: the task
+ * completes itself after its end is written, never the fork-join framework before.
  */
 final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
 {
@@ -24,39 +29,30 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
 
     static final int QUEUED = 0;
     static final int RUNNING = 1;
-    static final int SUCCEEDED = 2;
-    static final int FAILED = 3;
-    static final int CANCELLED = 4;
-    static final int ORDINAL_MASK = 7;
-    static final int CANCEL = 8;
-    static final int INTERRUPTING = 16;
-    static final int WAITER = 32;
+    static final int DROPPED = 2;
+    private static final int PHASE = 3;
+    static final int CANCEL = 4;
+    private static final int INTERRUPTING = 8;
+    private static final int REPORTED = 16;
 
     private static final TaskState[] STATES = TaskState.values();
-    private static final VarHandle STATE;
-
-    static
-    {
-        try
-        {
-            STATE = MethodHandles.lookup().findVarHandle(GroupTask.class, "state", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
-    static final int REPORTED = 64;
+    static final int SUCCEEDED = TaskState.SUCCEEDED.ordinal();
+    static final int FAILED = TaskState.FAILED.ordinal();
+    static final int CANCELLED = TaskState.CANCELLED.ordinal();
+    /** In {@code end}: the {@link TaskState} ordinal. */
+    private static final int ORDINAL_MASK = 7;
+    /** In {@code end}: a cancellation was requested before the task ended. */
+    private static final int ENDED_CANCELLED = 8;
 
     // Few fields on purpose: a task is allocated per spawn and read by another core.
     final transient TaskGroup group;
     /** A {@link TaskBody} or a {@link TaskAction}. */
     private final transient Object body;
-    private volatile int state;
     private transient Thread runner;
     /** The result when succeeded, the exception when failed or cancelled by one. */
     private transient Object outcome;
+    /** The final state's ordinal, with {@code ENDED_CANCELLED} if a cancellation was requested; set before done. */
+    private transient int end;
     /** The next older task of the group's list; written before the push, changed only by the pruner. */
     transient GroupTask<?> next;
     /** Groups opened inside this task, guarded by this task's monitor. */
@@ -72,7 +68,7 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     protected boolean exec()
     {
         runTask();
-        return true;
+        return false; // completed by runTask itself, or by the canceller that dropped it
     }
 
     @Override
@@ -95,10 +91,18 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     private void runTask()
     {
         runner = Thread.currentThread();
-        if (!STATE.compareAndSet(this, QUEUED, RUNNING) &&
-            !STATE.compareAndSet(this, QUEUED | WAITER, RUNNING | WAITER))
+        if (!compareAndSetForkJoinTaskTag((short)QUEUED, (short)RUNNING))
         {
             return; // dropped by cancellation before it started
+        }
+        if (group.cancelReason != TaskGroup.NOT_CANCELLED)
+        {
+            // The owner publishes a task with a release store and then reads the cancel flag; a cancel sets
+            // the flag and then walks the lists: the two can miss each other (store buffering; the owner
+            // spawn race of TaskStartRaceTest shows it). The claim's CAS orders this read after the task
+            // was published, so a task spawned while its group was being cancelled never runs its body.
+            finish(null, null, true);
+            return;
         }
         final Object previous = Scopes.enter(this);
         Object result = null;
@@ -119,50 +123,47 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
             failure = ex;
         }
         Scopes.restore(previous);
-        finish(result, failure);
+        finish(result, failure, false);
     }
 
-    private void finish(final Object result, final Throwable failure)
+    private void finish(final Object result, final Throwable failure, final boolean droppedAtStart)
     {
-        outcome = failure != null ? failure : result;
-        final int end;
-        final boolean cancelRequested = (state & CANCEL) != 0 || group.cancelReason != TaskGroup.NOT_CANCELLED;
-        if (failure == null)
+        final boolean cancelRequested = (getForkJoinTaskTag() & CANCEL) != 0 ||
+            group.cancelReason != TaskGroup.NOT_CANCELLED;
+        final int ordinal;
+        if (droppedAtStart)
         {
-            end = SUCCEEDED;
+            ordinal = CANCELLED;
+        }
+        else if (failure == null)
+        {
+            ordinal = SUCCEEDED;
         }
         else if (cancelRequested && isCancellation(failure))
         {
-            end = CANCELLED;
+            ordinal = CANCELLED;
         }
         else
         {
-            end = FAILED;
+            ordinal = FAILED;
         }
+        outcome = failure != null ? failure : result;
+        end = ordinal | (cancelRequested ? ENDED_CANCELLED : 0);
         // the group records the outcome (failure, winner) before anyone can see this task final, so a
         // closing group never misses it; the cancellation this may start skips this task
-        group.taskFinished(this, end, failure);
-        int s;
-        do
+        group.taskFinished(this, ordinal, failure);
+        quietlyComplete();
+        // A canceller that set its flags before the completion above may still be interrupting this
+        // thread: wait for it, then take the interrupt back so it cannot reach the thread's next task.
+        // One that comes after the completion sees the task done and does not interrupt.
+        int tag;
+        while (((tag = getForkJoinTaskTag()) & INTERRUPTING) != 0)
         {
-            s = state;
-            while ((s & INTERRUPTING) != 0)
-            {
-                Thread.onSpinWait();
-                s = state;
-            }
+            Thread.onSpinWait();
         }
-        while (!STATE.compareAndSet(this, s, end | (cancelRequested ? CANCEL : 0) | (s & CANCEL)));
-        if ((s & CANCEL) != 0 && group.interruptOnCancel)
+        if ((tag & CANCEL) != 0 && group.interruptOnCancel)
         {
-            Thread.interrupted(); // the cancellation's interrupt must not reach the thread's next task
-        }
-        if ((s & WAITER) != 0)
-        {
-            synchronized (this)
-            {
-                notifyAll();
-            }
+            Thread.interrupted();
         }
     }
 
@@ -175,48 +176,40 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     /** Requests cancellation; returns true if this call dropped the task before it started. */
     boolean requestCancel()
     {
-        while (true)
+        while (!isDone())
         {
-            final int s = state;
-            final int ordinal = s & ORDINAL_MASK;
-            if (ordinal >= SUCCEEDED || (s & CANCEL) != 0)
+            final short tag = getForkJoinTaskTag();
+            if ((tag & CANCEL) != 0)
             {
                 return false;
             }
-            if (ordinal == QUEUED)
+            if ((tag & PHASE) == QUEUED)
             {
-                if (STATE.compareAndSet(this, s, CANCELLED))
+                if (compareAndSetForkJoinTaskTag(tag, (short)(DROPPED | CANCEL)))
                 {
-                    if ((s & WAITER) != 0)
-                    {
-                        synchronized (this)
-                        {
-                            notifyAll();
-                        }
-                    }
+                    end = CANCELLED | ENDED_CANCELLED;
                     group.taskFinished(this, CANCELLED, null);
+                    quietlyComplete();
                     return true;
                 }
             }
             else
             {
                 final boolean interrupt = group.interruptOnCancel;
-                if (STATE.compareAndSet(this, s, s | CANCEL | (interrupt ? INTERRUPTING : 0)))
+                if (compareAndSetForkJoinTaskTag(tag, (short)(tag | CANCEL | (interrupt ? INTERRUPTING : 0))))
                 {
                     if (interrupt)
                     {
                         try
                         {
-                            runner.interrupt();
+                            if (!isDone()) // done before the flags were set: the runner has moved on
+                            {
+                                runner.interrupt();
+                            }
                         }
                         finally
                         {
-                            int current;
-                            do
-                            {
-                                current = state;
-                            }
-                            while (!STATE.compareAndSet(this, current, current & ~INTERRUPTING));
+                            clearTagBits(INTERRUPTING);
                         }
                     }
                     TaskGroup.cancelChildren(this);
@@ -224,32 +217,43 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
                 }
             }
         }
+        return false;
+    }
+
+    private void clearTagBits(final int bits)
+    {
+        short tag;
+        do
+        {
+            tag = getForkJoinTaskTag();
+        }
+        while (!compareAndSetForkJoinTaskTag(tag, (short)(tag & ~bits)));
     }
 
     boolean isFinal()
     {
-        return (state & ORDINAL_MASK) >= SUCCEEDED;
+        return isDone();
     }
 
     boolean isRunningCancelled()
     {
-        final int s = state;
-        return (s & ORDINAL_MASK) == RUNNING && (s & CANCEL) != 0;
+        final short tag = getForkJoinTaskTag();
+        return !isDone() && (tag & PHASE) == RUNNING && (tag & CANCEL) != 0;
     }
 
     /** Marks this task reported as stuck; true if it was not before. */
     boolean markReportedStuck()
     {
-        int s;
+        short tag;
         do
         {
-            s = state;
-            if ((s & REPORTED) != 0)
+            tag = getForkJoinTaskTag();
+            if ((tag & REPORTED) != 0)
             {
                 return false;
             }
         }
-        while (!STATE.compareAndSet(this, s, s | REPORTED));
+        while (!compareAndSetForkJoinTaskTag(tag, (short)(tag | REPORTED)));
         return true;
     }
 
@@ -260,23 +264,22 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
 
     /**
      * Waits without fork-join helping: spins for {@code spinNanos} (running tasks of {@code helper} if it is
-     * the executor of this thread), then blocks on this task's monitor.
+     * the executor of this thread), then blocks until the task is done.
      *
-     * @return true if the thread was interrupted while waiting (the wait went on regardless).
+     * @throws InterruptedException if the thread is interrupted while blocked.
      */
-    boolean awaitBlocking(final long spinNanos, final SpinningExecutor helper, final boolean interruptible)
-        throws InterruptedException
+    void awaitBlocking(final long spinNanos, final SpinningExecutor helper) throws InterruptedException
     {
-        if (isFinal())
+        if (isDone())
         {
-            return false;
+            return;
         }
         if (spinNanos > 0)
         {
             final boolean help = helper != null && helper.isOwnThread(Thread.currentThread());
             final long start = System.nanoTime();
             int spins = 0;
-            while (!isFinal())
+            while (!isDone())
             {
                 if (help && helper.runOne())
                 {
@@ -289,48 +292,40 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
                 }
             }
         }
-        boolean interrupted = false;
-        synchronized (this)
+        if (!isDone())
         {
-            while (true)
+            try
             {
-                final int s = state;
-                if ((s & ORDINAL_MASK) >= SUCCEEDED)
-                {
-                    break;
-                }
-                if ((s & WAITER) == 0 && !STATE.compareAndSet(this, s, s | WAITER))
-                {
-                    continue;
-                }
-                try
-                {
-                    wait();
-                }
-                catch (final InterruptedException ex)
-                {
-                    if (interruptible)
-                    {
-                        throw ex;
-                    }
-                    interrupted = true;
-                }
+                get();
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new AssertionError("a task group task completes normally in fork-join terms", ex);
             }
         }
-        return interrupted;
     }
 
     @Override
     public TaskState state()
     {
-        return STATES[state & ORDINAL_MASK];
+        if (isDone())
+        {
+            return STATES[end & ORDINAL_MASK];
+        }
+        return (getForkJoinTaskTag() & PHASE) == QUEUED ? TaskState.QUEUED : TaskState.RUNNING;
+    }
+
+    /** The final state's ordinal, or -1 while not final. */
+    private int endOrdinal()
+    {
+        return isDone() ? end & ORDINAL_MASK : -1;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T result()
     {
-        if ((state & ORDINAL_MASK) != SUCCEEDED)
+        if (endOrdinal() != SUCCEEDED)
         {
             throw new IllegalStateException("task is " + state() + ", it has no result" +
                 (error() != null ? " (error: " + error() + ")" : ""));
@@ -342,13 +337,13 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     public Throwable error()
     {
         // a cancelled task holds the exception it let escape, or null when dropped
-        return (state & ORDINAL_MASK) >= FAILED ? (Throwable)outcome : null;
+        return endOrdinal() >= FAILED ? (Throwable)outcome : null;
     }
 
     @Override
     public TaskState await() throws InterruptedException
     {
-        if (!isFinal())
+        if (!isDone())
         {
             if (group.pool != null)
             {
@@ -356,7 +351,7 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
             }
             else
             {
-                awaitBlocking(group.spinNanos, group.spinner, true);
+                awaitBlocking(group.spinNanos, group.spinner);
             }
         }
         return state();
@@ -378,9 +373,11 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     public boolean cancelled()
     {
         // the group's flag is written first by a group cancel: running tasks see it before the walk reaches them
-        final int s = state;
-        return (s & CANCEL) != 0 || (s & ORDINAL_MASK) == CANCELLED ||
-            ((s & ORDINAL_MASK) < SUCCEEDED && group.cancelReason != TaskGroup.NOT_CANCELLED);
+        if ((getForkJoinTaskTag() & CANCEL) != 0)
+        {
+            return true;
+        }
+        return isDone() ? (end & ENDED_CANCELLED) != 0 : group.cancelReason != TaskGroup.NOT_CANCELLED;
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
     private static final int MIN_PRUNE_INTERVAL = Integer.getInteger("ipcsync.prune", 4096);
     private static final GroupTask<Object> CLOSED = new GroupTask<>(null, null, null);
     private static final VarHandle HEAD;
+    private static final VarHandle OWN_HEAD;
     private static final VarHandle REASON;
     private static final VarHandle PRUNING;
     private static final VarHandle FIRST_FAILURE;
@@ -62,6 +63,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             HEAD = lookup.findVarHandle(TaskGroupHead.class, "head", GroupTask.class);
+            OWN_HEAD = lookup.findVarHandle(TaskGroupHead.class, "ownHead", GroupTask.class);
             REASON = lookup.findVarHandle(TaskGroup.class, "cancelReason", int.class);
             PRUNING = lookup.findVarHandle(TaskGroup.class, "pruning", int.class);
             FIRST_FAILURE = lookup.findVarHandle(TaskGroup.class, "firstFailure", Throwable.class);
@@ -172,9 +174,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         if (parentScope != null)
         {
             link(parentScope, this);
-            final boolean parentCancelled = parentScope instanceof GroupTask ?
-                ((GroupTask<?>)parentScope).cancelled() : ((TaskGroup)parentScope).cancelReason != NOT_CANCELLED;
-            if (parentCancelled)
+            if (parentCancelled())
             {
                 cancel(ANCESTOR);
             }
@@ -183,6 +183,21 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         {
             deadlineTimer = Scheduler.at(deadline, () -> cancel(DEADLINE));
         }
+    }
+
+    private boolean parentCancelled()
+    {
+        if (parentScope instanceof GroupTask)
+        {
+            return ((GroupTask<?>)parentScope).cancelled();
+        }
+        return parentScope != null && ((TaskGroup)parentScope).cancelReason != NOT_CANCELLED;
+    }
+
+    /** An interrupt of the closing thread cancels the group; it comes from an enclosing cancellation if there is one. */
+    private void cancelOnInterrupt()
+    {
+        cancel(parentCancelled() ? ANCESTOR : EXPLICIT);
     }
 
     /**
@@ -212,25 +227,29 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
 
     <T> GroupTask<T> submit(final GroupTask<T> task)
     {
-        GroupTask<?> h;
-        do
+        final Thread thread = Thread.currentThread();
+        if (thread == owner)
         {
-            h = head;
-            if (h == CLOSED)
+            if (closed)
             {
                 throw new IllegalStateException("task group is closed: no task can be spawned in it");
             }
-            task.next = h;
+            task.next = ownHead;
+            OWN_HEAD.setRelease(this, task);
         }
-        while (!HEAD.compareAndSet(this, h, task));
+        else
+        {
+            pushForeign(task);
+        }
         if (cancelReason != NOT_CANCELLED)
         {
-            task.requestCancel(); // still dispatched: a closing thread may be joining it already
+            // still dispatched: a closing thread may be joining it already. A cancel racing this spawn and
+            // missing the task in its walk is caught by the task's own check when it starts.
+            task.requestCancel();
         }
         final ForkJoinPool pool = this.pool;
         if (pool != null)
         {
-            final Thread thread = Thread.currentThread();
             if (thread instanceof ForkJoinWorkerThread && ((ForkJoinWorkerThread)thread).getPool() == pool)
             {
                 task.fork();
@@ -254,13 +273,31 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         }
         if (++spawnsSincePrune >= pruneAt)
         {
-            prune();
+            prune(thread == owner);
         }
         return task;
     }
 
-    /** Unlinks finished tasks so a long-lived group does not keep every task it ever ran; amortised O(1). */
-    private void prune()
+    private void pushForeign(final GroupTask<?> task)
+    {
+        GroupTask<?> h;
+        do
+        {
+            h = head;
+            if (h == CLOSED)
+            {
+                throw new IllegalStateException("task group is closed: no task can be spawned in it");
+            }
+            task.next = h;
+        }
+        while (!HEAD.compareAndSet(this, h, task));
+    }
+
+    /**
+     * Unlinks finished tasks so a long-lived group does not keep every task it ever ran; amortised O(1).
+     * The owner's list is pruned only by the owner, the other one by one thread at a time.
+     */
+    private void prune(final boolean byOwner)
     {
         if (!PRUNING.compareAndSet(this, 0, 1))
         {
@@ -268,24 +305,11 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         }
         try
         {
+            long live = byOwner ? pruneList(ownHead) : 0;
             final GroupTask<?> h = head;
-            if (h == CLOSED || h == null)
+            if (h != CLOSED)
             {
-                return;
-            }
-            GroupTask<?> prev = h;
-            long live = 1;
-            for (GroupTask<?> t = h.next; t != null; t = t.next)
-            {
-                if (t.isFinal())
-                {
-                    prev.next = t.next;
-                }
-                else
-                {
-                    prev = t;
-                    live++;
-                }
+                live += pruneList(h);
             }
             spawnsSincePrune = 0;
             pruneAt = (int)Math.min(Integer.MAX_VALUE, Math.max(MIN_PRUNE_INTERVAL, 2 * live));
@@ -294,6 +318,30 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         {
             pruning = 0;
         }
+    }
+
+    /** Unlinks the finished tasks after {@code first}; returns the tasks left. */
+    private static long pruneList(final GroupTask<?> first)
+    {
+        if (first == null)
+        {
+            return 0;
+        }
+        GroupTask<?> prev = first;
+        long live = 1;
+        for (GroupTask<?> t = first.next; t != null; t = t.next)
+        {
+            if (t.isFinal())
+            {
+                prev.next = t.next;
+            }
+            else
+            {
+                prev = t;
+                live++;
+            }
+        }
+        return live;
     }
 
     void taskFinished(final GroupTask<?> task, final int end, final Throwable failure)
@@ -365,14 +413,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         {
             return false;
         }
-        boolean running = false;
-        for (GroupTask<?> t = head; t != null && t != CLOSED; t = t.next)
-        {
-            if (t != finishing && !t.requestCancel() && !t.isFinal())
-            {
-                running = true;
-            }
-        }
+        final boolean running = cancelList(ownHead, finishing) | cancelList(head, finishing);
         cancelChildren(this);
         final Timer[] toStop;
         synchronized (lock)
@@ -388,6 +429,20 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
             scheduleStuckCheck();
         }
         return true;
+    }
+
+    /** Cancels the tasks of one list but {@code finishing}; returns true if one of them is still running. */
+    private static boolean cancelList(final GroupTask<?> first, final GroupTask<?> finishing)
+    {
+        boolean running = false;
+        for (GroupTask<?> t = first; t != null && t != CLOSED; t = t.next)
+        {
+            if (t != finishing && !t.requestCancel() && !t.isFinal())
+            {
+                running = true;
+            }
+        }
+        return running;
     }
 
     /** Only a closing owner waits, so only then is a stuck task worth a timer. */
@@ -409,7 +464,13 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
     private void reportStuck()
     {
         final long now = System.nanoTime();
-        for (GroupTask<?> t = head; t != null && t != CLOSED; t = t.next)
+        reportStuck(ownHead, now);
+        reportStuck(head, now);
+    }
+
+    private void reportStuck(final GroupTask<?> first, final long now)
+    {
+        for (GroupTask<?> t = first; t != null && t != CLOSED; t = t.next)
         {
             if (t.isRunningCancelled() && t.markReportedStuck())
             {
@@ -455,21 +516,29 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
             scheduleStuckCheck();
         }
         boolean interrupted = false;
-        GroupTask<?> verified = null;
+        GroupTask<?> verifiedOwn = null;
+        GroupTask<?> verifiedForeign = null;
         while (true)
         {
-            final GroupTask<?> h = head;
-            for (GroupTask<?> t = h; t != verified && t != null; t = t.next)
+            // Tasks run while waiting (helping) may spawn into either list: walk until neither changed.
+            final GroupTask<?> own = ownHead;
+            final GroupTask<?> foreign = head;
+            for (GroupTask<?> t = own; t != verifiedOwn && t != null; t = t.next)
             {
                 interrupted |= waitFor(t);
             }
-            verified = h;
+            for (GroupTask<?> t = foreign; t != verifiedForeign && t != null; t = t.next)
+            {
+                interrupted |= waitFor(t);
+            }
+            verifiedOwn = own;
+            verifiedForeign = foreign;
             if (activeTimers() > 0)
             {
-                interrupted |= waitForTimers(h);
+                interrupted |= waitForTimers(foreign);
                 continue;
             }
-            if (HEAD.compareAndSet(this, h, CLOSED))
+            if (ownHead == own && HEAD.compareAndSet(this, foreign, CLOSED))
             {
                 break;
             }
@@ -493,18 +562,19 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
             task.quietlyJoin();
             return false;
         }
-        try
+        boolean interrupted = false;
+        while (true)
         {
-            final boolean interrupted = task.awaitBlocking(spinNanos, spinner, false);
-            if (interrupted)
+            try
             {
-                cancel(EXPLICIT);
+                task.awaitBlocking(spinNanos, spinner);
+                return interrupted;
             }
-            return interrupted;
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new AssertionError("uninterruptible wait threw", ex);
+            catch (final InterruptedException ex)
+            {
+                cancelOnInterrupt();
+                interrupted = true;
+            }
         }
     }
 
@@ -528,7 +598,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
                 }
                 catch (final InterruptedException ex)
                 {
-                    cancel(EXPLICIT);
+                    cancelOnInterrupt();
                     return true;
                 }
             }
@@ -798,6 +868,10 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
     int listedTasks()
     {
         int n = 0;
+        for (GroupTask<?> t = ownHead; t != null; t = t.next)
+        {
+            n++;
+        }
         for (GroupTask<?> t = head; t != null && t != CLOSED; t = t.next)
         {
             n++;
