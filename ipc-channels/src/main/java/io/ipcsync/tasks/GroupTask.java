@@ -55,6 +55,8 @@ final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
     private transient int end;
     /** The next older task of the group's list; written before the push, changed only by the pruner. */
     transient GroupTask<?> next;
+    /** The next newer task of the owner's list (not of the other list); written and read by the owner only. */
+    transient GroupTask<?> newer;
     /** Groups opened inside this task, guarded by this task's monitor. */
     transient TaskGroup children;
 

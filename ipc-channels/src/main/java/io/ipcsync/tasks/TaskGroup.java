@@ -48,7 +48,15 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
     static final int DEADLINE = 4;
     static final int ANCESTOR = 5;
 
-    private static final int MIN_PRUNE_INTERVAL = Integer.getInteger("ipcsync.prune", 4096);
+    /** The other threads' list is pruned whole after this many spawns, or twice its live tasks. */
+    private static final int MIN_PRUNE_INTERVAL = 4096;
+    /**
+     * The owner's list is pruned when it is this long, or twice as long as after the last time: pruning
+     * reads tasks other threads finished, a cache miss each, so it waits until it pays for a long-lived group.
+     */
+    static final int MIN_OWN_PRUNE = 1 << 16;
+    /** Live tasks the old-end pruning steps over before it stops: a few long runners do not block it. */
+    static final int MAX_LIVE_SKIPPED = 16;
     private static final GroupTask<Object> CLOSED = new GroupTask<>(null, null, null);
     private static final VarHandle HEAD;
     private static final VarHandle OWN_HEAD;
@@ -126,6 +134,7 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         this.parentScope = parentScope;
         this.owner = Thread.currentThread();
         this.pruneAt = MIN_PRUNE_INTERVAL;
+        this.ownPruneAt = MIN_OWN_PRUNE;
     }
 
     /**
@@ -234,12 +243,29 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
             {
                 throw new IllegalStateException("task group is closed: no task can be spawned in it");
             }
-            task.next = ownHead;
+            final GroupTask<?> newest = ownHead;
+            task.next = newest;
+            if (newest != null)
+            {
+                newest.newer = task;
+            }
+            else
+            {
+                ownTail = task;
+            }
             OWN_HEAD.setRelease(this, task);
+            if (++ownLength >= ownPruneAt)
+            {
+                pruneOwnList();
+            }
         }
         else
         {
             pushForeign(task);
+            if (++spawnsSincePrune >= pruneAt)
+            {
+                pruneForeignList();
+            }
         }
         if (cancelReason != NOT_CANCELLED)
         {
@@ -271,10 +297,6 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
                 throw ex;
             }
         }
-        if (++spawnsSincePrune >= pruneAt)
-        {
-            prune(thread == owner);
-        }
         return task;
     }
 
@@ -294,10 +316,67 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
     }
 
     /**
-     * Unlinks finished tasks so a long-lived group does not keep every task it ever ran; amortised O(1).
-     * The owner's list is pruned only by the owner, the other one by one thread at a time.
+     * Unlinks finished tasks from the owner's list so a long-lived group does not keep every task it ever
+     * ran. Tasks mostly finish oldest first (thieves take the oldest, a server's requests end in turn), so
+     * this starts at the old end and stops after stepping over {@link #MAX_LIVE_SKIPPED} live tasks; when
+     * that freed less than half the list (more long runners than that hold the old end), it walks the
+     * whole list. Amortised O(1) per spawn: the next pruning is when the list has doubled.
      */
-    private void prune(final boolean byOwner)
+    private void pruneOwnList()
+    {
+        final GroupTask<?> newest = ownHead;
+        final int before = ownLength;
+        int liveSkipped = 0;
+        for (GroupTask<?> t = ownTail; t != newest && liveSkipped <= MAX_LIVE_SKIPPED; )
+        {
+            final GroupTask<?> newer = t.newer;
+            if (t.isFinal())
+            {
+                unlinkOwn(t);
+            }
+            else
+            {
+                liveSkipped++;
+            }
+            t = newer;
+        }
+        if (ownLength > before / 2)
+        {
+            for (GroupTask<?> t = ownTail; t != newest; )
+            {
+                final GroupTask<?> newer = t.newer;
+                if (t.isFinal())
+                {
+                    unlinkOwn(t);
+                }
+                t = newer;
+            }
+        }
+        ownPruneAt = (int)Math.min(Integer.MAX_VALUE, Math.max(MIN_OWN_PRUNE, 2L * ownLength));
+    }
+
+    /** Unlinks a task of the owner's list other than the newest; a walker standing on it goes on to older ones. */
+    private void unlinkOwn(final GroupTask<?> task)
+    {
+        final GroupTask<?> newer = task.newer;
+        final GroupTask<?> older = task.next;
+        newer.next = older;
+        if (older != null)
+        {
+            older.newer = newer;
+        }
+        else
+        {
+            ownTail = newer;
+        }
+        ownLength--;
+    }
+
+    /**
+     * Unlinks finished tasks from the other threads' list, one pruner at a time, every
+     * {@link #MIN_PRUNE_INTERVAL} spawns or twice its live tasks (amortised O(1)).
+     */
+    private void pruneForeignList()
     {
         if (!PRUNING.compareAndSet(this, 0, 1))
         {
@@ -305,11 +384,24 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         }
         try
         {
-            long live = byOwner ? pruneList(ownHead) : 0;
-            final GroupTask<?> h = head;
-            if (h != CLOSED)
+            final GroupTask<?> newest = head;
+            if (newest == CLOSED || newest == null)
             {
-                live += pruneList(h);
+                return;
+            }
+            GroupTask<?> prev = newest;
+            long live = 1;
+            for (GroupTask<?> t = newest.next; t != null; t = t.next)
+            {
+                if (t.isFinal())
+                {
+                    prev.next = t.next;
+                }
+                else
+                {
+                    prev = t;
+                    live++;
+                }
             }
             spawnsSincePrune = 0;
             pruneAt = (int)Math.min(Integer.MAX_VALUE, Math.max(MIN_PRUNE_INTERVAL, 2 * live));
@@ -318,30 +410,6 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
         {
             pruning = 0;
         }
-    }
-
-    /** Unlinks the finished tasks after {@code first}; returns the tasks left. */
-    private static long pruneList(final GroupTask<?> first)
-    {
-        if (first == null)
-        {
-            return 0;
-        }
-        GroupTask<?> prev = first;
-        long live = 1;
-        for (GroupTask<?> t = first.next; t != null; t = t.next)
-        {
-            if (t.isFinal())
-            {
-                prev.next = t.next;
-            }
-            else
-            {
-                prev = t;
-                live++;
-            }
-        }
-        return live;
     }
 
     void taskFinished(final GroupTask<?> task, final int end, final Throwable failure)

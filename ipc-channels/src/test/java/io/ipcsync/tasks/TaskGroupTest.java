@@ -423,8 +423,61 @@ class TaskGroupTest
                     task.await();
                 }
             }
-            // 100,000 finished tasks; pruning keeps at most about twice the live ones plus one interval
-            assertTrue(group.listedTasks() <= 2 * 4096 + 1000, "listed " + group.listedTasks());
+            // 100,000 finished tasks; the list is pruned when it reaches MIN_OWN_PRUNE
+            assertTrue(group.listedTasks() < TaskGroup.MIN_OWN_PRUNE, "listed " + group.listedTasks());
+        }
+    }
+
+    @Test
+    void aFewLongRunnersAtTheOldEndDoNotStopThePruning() throws InterruptedException
+    {
+        final int spawned = TaskGroup.MIN_OWN_PRUNE + 20_000;
+        final int listed = listedAfterShortTasksBehindLongRunners(TaskGroup.MAX_LIVE_SKIPPED, spawned);
+        assertTrue(listed <= spawned - TaskGroup.MIN_OWN_PRUNE + TaskGroup.MAX_LIVE_SKIPPED + 1000,
+            "listed " + listed + " of " + spawned);
+    }
+
+    @Test
+    void manyLongRunnersAtTheOldEndLeaveTheWholeListPrunedAtItsLimit() throws InterruptedException
+    {
+        final int spawned = TaskGroup.MIN_OWN_PRUNE + 20_000;
+        final int listed = listedAfterShortTasksBehindLongRunners(2 * TaskGroup.MAX_LIVE_SKIPPED, spawned);
+        assertTrue(listed <= spawned - TaskGroup.MIN_OWN_PRUNE + 2 * TaskGroup.MAX_LIVE_SKIPPED + 1000,
+            "listed " + listed + " of " + spawned);
+    }
+
+    /** Spawns long runners, then short tasks in awaited batches of 1,000; returns the tasks still listed. */
+    private static int listedAfterShortTasksBehindLongRunners(final int longRunners, final int shortTasks)
+        throws InterruptedException
+    {
+        final ExecutorService threads = Executors.newFixedThreadPool(longRunners + 2);
+        final CountDownLatch release = new CountDownLatch(1);
+        try (TaskGroup group = TaskGroup.builder().executor(threads).open())
+        {
+            for (int i = 0; i < longRunners; i++)
+            {
+                group.spawnVoid(cancel -> release.await());
+            }
+            final List<Task<Integer>> batch = new ArrayList<>();
+            for (int spawned = 0; spawned < shortTasks; spawned += batch.size())
+            {
+                batch.clear();
+                for (int i = 0; i < 1000; i++)
+                {
+                    batch.add(group.spawn(cancel -> 1));
+                }
+                for (final Task<Integer> task : batch)
+                {
+                    task.await();
+                }
+            }
+            final int listed = group.listedTasks();
+            release.countDown();
+            return listed;
+        }
+        finally
+        {
+            threads.shutdown();
         }
     }
 }
