@@ -148,7 +148,7 @@ public final class SpinningExecutor implements Executor, AutoCloseable
     {
         private final SpinningExecutor owner;
         private final IdleStrategy idle;
-        private Object scope;
+        private final Scopes.Slot slot = new Scopes.Slot();
 
         Worker(final SpinningExecutor owner, final IdleStrategy idle)
         {
@@ -196,13 +196,13 @@ public final class SpinningExecutor implements Executor, AutoCloseable
         @Override
         public Object scope()
         {
-            return scope;
+            return slot.scope;
         }
 
         @Override
         public void scope(final Object scope)
         {
-            this.scope = scope;
+            slot.scope = scope;
         }
     }
 }

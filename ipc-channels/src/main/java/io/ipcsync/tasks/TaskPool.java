@@ -52,7 +52,7 @@ public final class TaskPool
 
     static final class WorkerThread extends ForkJoinWorkerThread implements Scopes.Carrier
     {
-        private Object scope;
+        private final Scopes.Slot slot = new Scopes.Slot();
 
         WorkerThread(final ForkJoinPool pool)
         {
@@ -62,13 +62,13 @@ public final class TaskPool
         @Override
         public Object scope()
         {
-            return scope;
+            return slot.scope;
         }
 
         @Override
         public void scope(final Object scope)
         {
-            this.scope = scope;
+            slot.scope = scope;
         }
     }
 }
