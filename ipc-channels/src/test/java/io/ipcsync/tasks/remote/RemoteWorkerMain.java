@@ -9,7 +9,8 @@ import java.util.concurrent.Executors;
 /**
  * A worker process for {@link RemoteTaskTest}: args are the channel directory, the pool name and the
  * worker index. Task types: "square" (an int payload; its square and this pid back), "sleep" (payload: an
- * int id and an int of milliseconds; prints "running id", then sleeps, interruptibly), "fail" (throws).
+ * int id and an int of milliseconds; prints "running id", then sleeps, interruptibly), "sleepByWorker" (the
+ * same with two ints of milliseconds: the first for worker 0, the second for the others), "fail" (throws).
  */
 public final class RemoteWorkerMain
 {
@@ -20,7 +21,8 @@ public final class RemoteWorkerMain
     public static void main(final String[] args) throws Exception
     {
         final ExecutorService executor = Executors.newCachedThreadPool(); // "sleep" tasks block
-        final boolean poolClosed = new TaskWorker(args[1], Integer.parseInt(args[2]))
+        final int index = Integer.parseInt(args[2]);
+        final boolean poolClosed = new TaskWorker(args[1], index)
             .directory(Path.of(args[0]))
             .executor(executor)
             .livenessInterval(Duration.ofMillis(50))
@@ -34,6 +36,14 @@ public final class RemoteWorkerMain
                 System.out.println("running " + ByteBuffer.wrap(payload).getInt());
                 System.out.flush();
                 Thread.sleep(ByteBuffer.wrap(payload).getInt(4) * 1L);
+                return payload;
+            })
+            .register("sleepByWorker", (payload, cancel) ->
+            {
+                final ByteBuffer buffer = ByteBuffer.wrap(payload);
+                System.out.println("running " + buffer.getInt(0));
+                System.out.flush();
+                Thread.sleep(buffer.getInt(index == 0 ? 4 : 8) * 1L);
                 return payload;
             })
             .register("fail", (payload, cancel) ->
