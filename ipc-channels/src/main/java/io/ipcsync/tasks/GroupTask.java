@@ -19,9 +19,8 @@ import java.util.concurrent.ForkJoinTask;
  * waits for it after completing, then clears the thread's interrupt, so none leaks into the thread's next
  * task); {@code REPORTED} a stuck report made. A task is final once the fork-join status is done; its
  * {@code end} (final state ordinal, plus {@code ENDED_CANCELLED} when a cancellation was requested before
- * it)
- * is written before that, so whoever sees it done reads the end. {@link #exec()} returns false: the task
- * completes itself after its end is written, never the fork-join framework before.
+ * it) is written before that, so whoever sees it done reads the end. {@link #exec()} returns false: the
+ * task completes itself after its end is written, never the fork-join framework before.
  */
 final class GroupTask<T> extends ForkJoinTask<Void> implements Task<T>, Runnable
 {
