@@ -1,16 +1,12 @@
 package io.ipcsync.bench.modes;
 
-import io.ipcsync.bench.LoopThreadHook;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.infra.Control;
+import io.ipcsync.bench.ReceivedCounter;
 
 /**
  * A consumer thread's state: checks that each producer's sequence only grows in what this
- * consumer receives, and counts messages received while JMH measures. Subclasses are
- * {@code @State(Scope.Thread) @AuxCounters} and declare {@code public long received()}.
+ * consumer receives, and counts messages received while JMH measures ({@link ReceivedCounter}).
  */
-public abstract class ModeReceiver
+public abstract class ModeReceiver extends ReceivedCounter
 {
     /** Bits of a message below the producer id. */
     static final int SEQUENCE_BITS = 48;
@@ -18,36 +14,11 @@ public abstract class ModeReceiver
     static final int PRODUCERS = 1 << 16;
 
     private final long[] last = new long[PRODUCERS];
-    private long received;
 
     /** Creates a receiver. */
     protected ModeReceiver()
     {
         java.util.Arrays.fill(last, -1);
-    }
-
-    /** Gives the hook a chance to pin this JMH worker thread. */
-    @Setup(Level.Trial)
-    public void beforeLoop()
-    {
-        LoopThreadHook.configured().beforeLoop("consumer");
-    }
-
-    /** JMH reads aux counters per iteration, so they start at zero each time. */
-    @Setup(Level.Iteration)
-    public void resetCounters()
-    {
-        received = 0;
-    }
-
-    /**
-     * Returns messages received during the measured part of the current iteration.
-     *
-     * @return messages received during the measured part of the current iteration.
-     */
-    protected final long receivedCount()
-    {
-        return received;
     }
 
     /**
@@ -65,19 +36,5 @@ public abstract class ModeReceiver
                 last[producer] + " (a message repeated, reordered or torn)");
         }
         last[producer] = sequence;
-    }
-
-    /**
-     * Adds what one consumer call took when JMH is measuring.
-     *
-     * @param control JMH's control of the iteration.
-     * @param count   messages taken by the call.
-     */
-    public final void count(final Control control, final int count)
-    {
-        if (control.startMeasurement && !control.stopMeasurement)
-        {
-            received += count;
-        }
     }
 }

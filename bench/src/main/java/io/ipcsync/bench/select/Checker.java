@@ -1,51 +1,19 @@
 package io.ipcsync.bench.select;
 
-import io.ipcsync.bench.LoopThreadHook;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.infra.Control;
+import io.ipcsync.bench.ReceivedCounter;
 
 /**
  * The consumer side's per-thread state: checks that each channel's messages arrive in order and
- * counts those received while JMH measures.
- *
- * <p>Subclasses are {@code @State(Scope.Thread) @AuxCounters}, adapt a library's handler to
- * {@link #onMessage(int, long)} and declare {@code public long received()} returning
- * {@link #receivedCount()}: JMH reports it as the secondary metric {@code received}, messages per
- * second.
+ * counts those received while JMH measures ({@link ReceivedCounter}). Subclasses adapt a library's
+ * handler to {@link #onMessage(int, long)}.
  */
-public abstract class Checker
+public abstract class Checker extends ReceivedCounter
 {
     private final long[] expected = new long[SelectWorkload.MAX_CHANNELS];
-    private long received;
 
     /** Creates a checker expecting sequence 0 on every channel. */
     protected Checker()
     {
-    }
-
-    /** Gives the hook a chance to pin this JMH worker thread (a no-op unless configured). */
-    @Setup(Level.Trial)
-    public void beforeLoop()
-    {
-        LoopThreadHook.configured().beforeLoop("consumer");
-    }
-
-    /** JMH reads aux counters per iteration, so they start at zero each time. */
-    @Setup(Level.Iteration)
-    public void resetCounters()
-    {
-        received = 0;
-    }
-
-    /**
-     * Returns messages received during the measured part of the current iteration.
-     *
-     * @return messages received during the measured part of the current iteration.
-     */
-    protected final long receivedCount()
-    {
-        return received;
     }
 
     /**
@@ -63,19 +31,5 @@ public abstract class Checker
                 "channel " + channel + ": message lost or reordered, expected " + expected[channel] + ", got " + sequence);
         }
         expected[channel] = sequence + 1;
-    }
-
-    /**
-     * Adds what one pass over the channels took to {@link #received} when JMH is measuring.
-     *
-     * @param control JMH's control of the iteration.
-     * @param count   messages taken by the pass.
-     */
-    public final void count(final Control control, final int count)
-    {
-        if (control.startMeasurement && !control.stopMeasurement)
-        {
-            received += count;
-        }
     }
 }
