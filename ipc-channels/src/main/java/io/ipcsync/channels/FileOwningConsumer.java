@@ -5,20 +5,15 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * What every {@link ChannelConsumer} shares, whatever its ring: it owns its mapped file, closes
- * its side of the ring and then the file, and {@link #receive} waits by retrying {@link #poll}.
+ * What every {@link ChannelConsumer} shares, whatever its ring: it owns its mapped file
+ * ({@link FileOwningChannel}), and {@link #receive} waits by retrying {@link #poll}.
  */
-abstract class FileOwningConsumer implements ChannelConsumer
+abstract class FileOwningConsumer extends FileOwningChannel implements ChannelConsumer
 {
-    final ChannelFile file;
-
     FileOwningConsumer(final ChannelFile file)
     {
-        this.file = file;
+        super(file);
     }
-
-    /** Gives up this consumer's side of the ring; called once, before the file is unmapped. */
-    abstract void closeRing();
 
     @Override
     public int receive(
@@ -48,21 +43,5 @@ abstract class FileOwningConsumer implements ChannelConsumer
     public long lostMessages()
     {
         return 0;
-    }
-
-    @Override
-    public void close()
-    {
-        if (!file.isClosed())
-        {
-            closeRing();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return getClass().getSimpleName() + "{" + file.path() + ", " + file.layout().mode() + "}";
     }
 }

@@ -6,20 +6,15 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * What every {@link ChannelProducer} shares, whatever its ring: it owns its mapped file, closes
- * its side of the ring and then the file, and {@link #send} waits by retrying {@link #offer}.
+ * What every {@link ChannelProducer} shares, whatever its ring: it owns its mapped file
+ * ({@link FileOwningChannel}), and {@link #send} waits by retrying {@link #offer}.
  */
-abstract class FileOwningProducer implements ChannelProducer
+abstract class FileOwningProducer extends FileOwningChannel implements ChannelProducer
 {
-    final ChannelFile file;
-
     FileOwningProducer(final ChannelFile file)
     {
-        this.file = file;
+        super(file);
     }
-
-    /** Gives up this producer's side of the ring; called once, before the file is unmapped. */
-    abstract void closeRing();
 
     @Override
     public boolean send(
@@ -42,21 +37,5 @@ abstract class FileOwningProducer implements ChannelProducer
             idle.idle();
         }
         return true;
-    }
-
-    @Override
-    public void close()
-    {
-        if (!file.isClosed())
-        {
-            closeRing();
-            file.close();
-        }
-    }
-
-    @Override
-    public String toString()
-    {
-        return getClass().getSimpleName() + "{" + file.path() + ", " + file.layout().mode() + "}";
     }
 }
