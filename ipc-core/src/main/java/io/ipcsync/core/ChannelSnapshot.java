@@ -4,9 +4,11 @@ import io.ipcsync.core.ring.BroadcastRingDescriptor;
 import io.ipcsync.core.ring.MpscRingDescriptor;
 import io.ipcsync.core.ring.PartyTableDescriptor;
 import io.ipcsync.core.ring.SlotRingDescriptor;
+import io.ipcsync.core.ring.SpscCommittedTail;
 import io.ipcsync.core.ring.SpscRingDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -106,7 +109,7 @@ public record ChannelSnapshot(
             final long creator = header.getLong(ChannelFileDescriptor.CREATOR_PID_OFFSET);
             return switch (layout.mode())
             {
-                case SPSC -> spsc(path, layout, created, creator, header);
+                case SPSC -> spsc(path, layout, created, creator, header, committedTail(path, layout, channel, header));
                 case BROADCAST -> broadcast(path, layout, created, creator, header);
                 case MPSC -> parties(path, layout, created, creator, header,
                     header.getLong(MpscRingDescriptor.TAIL_POSITION_OFFSET),
@@ -131,13 +134,17 @@ public record ChannelSnapshot(
     }
 
     private static ChannelSnapshot spsc(
-        final Path path, final ChannelLayout layout, final long created, final long creator, final UnsafeBuffer header)
+        final Path path,
+        final ChannelLayout layout,
+        final long created,
+        final long creator,
+        final UnsafeBuffer header,
+        final SpscCommittedTail committed)
     {
         final Side producer = side(header,
             SpscRingDescriptor.PRODUCER_OWNER_OFFSET, SpscRingDescriptor.PRODUCER_START_TIME_OFFSET,
             SpscRingDescriptor.PRODUCER_CLOSED_OFFSET, SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET,
-            header.getLong(SpscRingDescriptor.PRODUCER_POSITION_OFFSET),
-            header.getLong(SpscRingDescriptor.MESSAGES_SENT_OFFSET), header.getLong(SpscRingDescriptor.BYTES_SENT_OFFSET));
+            committed.position(), committed.messages(), committed.bytes());
         final Side consumer = side(header,
             SpscRingDescriptor.CONSUMER_OWNER_OFFSET, SpscRingDescriptor.CONSUMER_START_TIME_OFFSET,
             SpscRingDescriptor.CONSUMER_CLOSED_OFFSET, SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET,
@@ -146,6 +153,29 @@ public record ChannelSnapshot(
             header.getLong(SpscRingDescriptor.BYTES_RECEIVED_OFFSET));
         return new ChannelSnapshot(path, layout, created, creator, producer, consumer,
             header.getLong(SpscRingDescriptor.FULL_EVENTS_OFFSET), attached(producer), attached(consumer));
+    }
+
+    /**
+     * Finds the end of an SPSC ring's committed records: the producer stores its position only
+     * every so many records, and the records after it are in the ring.
+     */
+    private static SpscCommittedTail committedTail(
+        final Path path, final ChannelLayout layout, final FileChannel channel, final UnsafeBuffer header) throws IOException
+    {
+        final long fileLength = (long)ChannelFileDescriptor.HEADER_LENGTH + layout.capacity();
+        if (channel.size() < fileLength)
+        {
+            throw new ChannelFileException(path, "truncated: " + channel.size() + " bytes, its layout needs " + fileLength);
+        }
+        final MappedByteBuffer ring = channel.map(FileChannel.MapMode.READ_ONLY, ChannelFileDescriptor.HEADER_LENGTH, layout.capacity());
+        try
+        {
+            return SpscCommittedTail.walk(path, layout, header, new UnsafeBuffer(ring));
+        }
+        finally
+        {
+            IoUtil.unmap(ring);
+        }
     }
 
     private static ChannelSnapshot broadcast(

@@ -3,10 +3,11 @@ package io.ipcsync.core.ring;
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
-import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.CorruptChannelException;
+import java.nio.file.Path;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -41,54 +42,53 @@ final class RingChecks
         final int type,
         final long position)
     {
+        return checkedAlignedLength(file.path(), file.layout().maxMessageLength(), ring, recordIndex, recordLength, type, position);
+    }
+
+    /**
+     * Checks a record header read at a ring index and returns its aligned length, naming the file
+     * by its path (for a ring read without a {@link ChannelFile}).
+     */
+    static int checkedAlignedLength(
+        final Path path,
+        final int maxMessageLength,
+        final DirectBuffer ring,
+        final int recordIndex,
+        final int recordLength,
+        final int type,
+        final long position)
+    {
         final int capacity = ring.capacity();
         final int toEnd = capacity - recordIndex;
         if (type == PADDING_TYPE_ID)
         {
             if (recordLength != toEnd)
             {
-                throw corrupt(file, position, "padding record length " + recordLength + " should reach the end of the ring (" +
+                throw corrupt(path, position, "padding record length " + recordLength + " should reach the end of the ring (" +
                     toEnd + " bytes)");
             }
             return toEnd;
         }
         if (type < 0)
         {
-            throw corrupt(file, position, "record type " + type + " is negative");
+            throw corrupt(path, position, "record type " + type + " is negative");
         }
-        final int maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
+        final int maxRecordLength = maxMessageLength + HEADER_LENGTH;
         if (recordLength < HEADER_LENGTH || recordLength > maxRecordLength || align(recordLength) > toEnd)
         {
-            throw corrupt(file, position, "record length " + recordLength + " is outside " + HEADER_LENGTH + ".." +
+            throw corrupt(path, position, "record length " + recordLength + " is outside " + HEADER_LENGTH + ".." +
                 maxRecordLength + " or runs past the end of the ring");
         }
         return align(recordLength);
     }
 
-    /**
-     * From a recorded producer position, walks over records that were committed after the
-     * position was last stored (a producer can die between the two stores).
-     */
-    static long skipCommitted(final ChannelFile file, final AtomicBuffer ring, final long from, final long head)
-    {
-        final int mask = ring.capacity() - 1;
-        long position = from;
-        while (position - head < ring.capacity())
-        {
-            final int recordIndex = (int)position & mask;
-            final int recordLength = ring.getIntVolatile(recordIndex);
-            if (recordLength == 0)
-            {
-                return position;
-            }
-            position += checkedAlignedLength(
-                file, ring, recordIndex, recordLength, ring.getInt(typeOffset(recordIndex)), position);
-        }
-        throw corrupt(file, position, "no free record slot after the producer position " + from);
-    }
-
     static CorruptChannelException corrupt(final ChannelFile file, final long position, final String what)
     {
-        return new CorruptChannelException(file.path(), "corrupt ring at position " + position + ": " + what);
+        return corrupt(file.path(), position, what);
+    }
+
+    static CorruptChannelException corrupt(final Path path, final long position, final String what)
+    {
+        return new CorruptChannelException(path, "corrupt ring at position " + position + ": " + what);
     }
 }

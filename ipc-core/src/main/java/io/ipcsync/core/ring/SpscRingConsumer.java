@@ -9,7 +9,6 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
@@ -136,13 +135,15 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     }
 
     /**
-     * Returns the number of bytes of records the producer has committed and this consumer has not read.
+     * Returns the number of bytes of records the producer has committed and this consumer has not
+     * read. Walks the records after the position the producer last stored (at most
+     * {@link SpscRingDescriptor#announceInterval} bytes of them): for monitoring, not for every poll.
      *
      * @return the number of bytes of records the producer has committed and this consumer has not read.
      */
     public long backlog()
     {
-        return Math.max(0, state.getLongVolatile(PRODUCER_POSITION_OFFSET) - head);
+        return SpscCommittedTail.walk(file.path(), file.layout(), state, ring).position() - head;
     }
 
     /**

@@ -12,9 +12,12 @@ import io.ipcsync.core.ChannelFileDescriptor;
  *  ------  -----------------------------  ------------------------------------------
  *   128    producer closed (int)          producer, on close; cleared on attach
  *   132    consumer closed (int)          consumer, on close; cleared on attach
- *   256    producer position (long)       producer, release store after each commit
- *   264    messages sent (long)           producer
- *   272    bytes sent (long)              producer (message bytes, not framing)
+ *   256    producer position (long)       producer, release store at least every
+ *                                         {@link #announceInterval} bytes of records, when
+ *                                         the ring is full and on close (see
+ *                                         {@link SpscCommittedTail} for the records after it)
+ *   264    messages sent (long)           producer, stored before the position
+ *   272    bytes sent (long)              producer (message bytes, not framing), likewise
  *   280    full events (long)             producer, each offer or claim refused for space
  *   288    producer owner (long)          CAS on attach: pid &lt;&lt; 24 | per-JVM sequence
  *   296    producer start time (long)     process start, epoch millis (pid reuse guard)
@@ -61,6 +64,8 @@ public final class SpscRingDescriptor
     public static final int CONSUMER_HEARTBEAT_OFFSET;
     /** Distance between the two hot lines. */
     public static final int LINE_LENGTH = 128;
+    /** Bytes of records after which the producer stores its position again, in a ring of 4 KiB or more. */
+    public static final int ANNOUNCE_INTERVAL = 1024;
 
     static
     {
@@ -88,5 +93,18 @@ public final class SpscRingDescriptor
 
     private SpscRingDescriptor()
     {
+    }
+
+    /**
+     * Returns how many bytes of records the producer writes, at most, before it stores its
+     * position and counters again: {@link #ANNOUNCE_INTERVAL}, or a quarter of a smaller ring, so
+     * that the records after the stored position never reach around the ring.
+     *
+     * @param capacity the ring capacity.
+     * @return the interval in bytes.
+     */
+    public static int announceInterval(final int capacity)
+    {
+        return Math.min(ANNOUNCE_INTERVAL, capacity / 4);
     }
 }

@@ -208,6 +208,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         {
             closed = true;
             claimedRecordIndex = -1;
+            announce();
             state.putIntRelease(PRODUCER_CLOSED_OFFSET, 1);
             Ownership.detach(state, PRODUCER_OWNER_OFFSET, ownerToken);
         }
@@ -268,7 +269,6 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
             ring.putInt(typeOffset(recordIndex), PADDING_TYPE_ID);
             ring.putIntRelease(recordIndex, padding);
             this.tail = tail + padding;
-            state.putLongRelease(PRODUCER_POSITION_OFFSET, tail + padding); // snapshots see the padding too
             return 0;
         }
         return recordIndex;
@@ -280,6 +280,10 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         if (limit <= headCache)
         {
             return true;
+        }
+        if (announcedTail != tail)
+        {
+            announce();
         }
         state.putLong(FULL_EVENTS_OFFSET, ++fullEvents);
         final int consumerStatus = (++watchCalls & (PeerWatch.CALLS_BETWEEN_CLOCK_READS - 1)) == 0 ?
@@ -299,8 +303,26 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         ring.putIntRelease(recordIndex, recordLength);
         final long tail = this.tail + alignedLength;
         this.tail = tail;
+        messagesSent++;
+        bytesSent += messageLength;
+        if (tail - announcedTail >= announceInterval)
+        {
+            announce();
+        }
+    }
+
+    /**
+     * Stores the position and the counters in the header, for a producer that attaches after
+     * this one and for snapshots. Not after every record: three more stores per message halved
+     * the rate of 8-byte messages (measured turn by turn in {@code InterleavedRace}); readers walk
+     * the records committed after the stored position instead ({@link SpscCommittedTail}).
+     */
+    private void announce()
+    {
+        final long tail = this.tail;
+        announcedTail = tail;
+        state.putLong(MESSAGES_SENT_OFFSET, messagesSent);
+        state.putLong(BYTES_SENT_OFFSET, bytesSent);
         state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
-        state.putLong(MESSAGES_SENT_OFFSET, ++messagesSent);
-        state.putLong(BYTES_SENT_OFFSET, bytesSent += messageLength);
     }
 }

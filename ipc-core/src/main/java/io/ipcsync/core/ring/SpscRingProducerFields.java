@@ -29,10 +29,12 @@ abstract class SpscRingProducerFields extends LeftPadding
     final int capacity;
     final int mask;
     final int maxMessageLength;
+    final int announceInterval;
     final long ownerToken;
     final PeerWatch consumerWatch;
 
     long tail;
+    long announcedTail;
     long headCache;
     long messagesSent;
     long bytesSent;
@@ -55,19 +57,22 @@ abstract class SpscRingProducerFields extends LeftPadding
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();
+        this.announceInterval = SpscRingDescriptor.announceInterval(capacity);
         this.consumerWatch = new PeerWatch(
             state, CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET, livenessIntervalNanos);
         this.ownerToken = Ownership.attach(
             file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
 
         final long head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
-        final long recorded = state.getLongVolatile(PRODUCER_POSITION_OFFSET);
-        RingChecks.checkPositions(file, head, recorded);
-        this.tail = RingChecks.skipCommitted(file, ring, recorded, head);
+        final SpscCommittedTail committed = SpscCommittedTail.walk(file.path(), file.layout(), state, ring);
+        this.tail = committed.position();
+        this.announcedTail = tail;
         this.headCache = head;
-        this.messagesSent = state.getLong(MESSAGES_SENT_OFFSET);
-        this.bytesSent = state.getLong(BYTES_SENT_OFFSET);
+        this.messagesSent = committed.messages();
+        this.bytesSent = committed.bytes();
         this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);
+        state.putLong(MESSAGES_SENT_OFFSET, messagesSent);
+        state.putLong(BYTES_SENT_OFFSET, bytesSent);
         state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
         state.putIntRelease(PRODUCER_CLOSED_OFFSET, 0);
     }

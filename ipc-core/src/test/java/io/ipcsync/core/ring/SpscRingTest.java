@@ -411,6 +411,78 @@ class SpscRingTest
         assertEquals(count, expected[0]);
     }
 
+    @Test
+    void readersSeeEveryCommittedRecordThoughTheProducerStoresItsPositionOnlyNowAndThen()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        for (int i = 0; i < 3; i++)
+        {
+            producer.offerLong(1, i);
+        }
+        assertEquals(0, file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET), "not stored yet");
+        assertEquals(48, consumer.backlog());
+        ChannelSnapshot snapshot = snapshotUnchecked();
+        assertEquals(48, snapshot.producer().position());
+        assertEquals(3, snapshot.producer().messages());
+        assertEquals(24, snapshot.producer().bytes());
+        assertEquals(48, snapshot.backlogBytes());
+
+        final int interval = SpscRingDescriptor.announceInterval(CAPACITY);
+        for (int i = 3; i < interval / 16 + 1; i++)
+        {
+            producer.offerLong(1, i);
+        }
+        assertTrue(file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET) >= interval,
+            "stored after " + interval + " bytes of records");
+        producer.close();
+        snapshot = snapshotUnchecked();
+        assertEquals(snapshot.producer().position(), file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET),
+            "exact on close");
+        assertEquals(interval / 16 + 1, snapshot.producer().messages());
+    }
+
+    @Test
+    void aProducerThatDiesBeforeStoringItsPositionIsFollowedAfterItsLastRecord() throws Exception
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer first = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        first.offerLong(1, 1);
+        first.offerLong(1, 2);
+        first.offerLong(1, 3);
+        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+
+        final SpscRingProducer second = producer();
+        second.offerLong(1, 4);
+        final List<Long> seen = new ArrayList<>();
+        consumer.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10);
+        assertEquals(List.of(1L, 2L, 3L, 4L), seen);
+        assertEquals(4, snapshotUnchecked().producer().messages());
+    }
+
+    @Test
+    void aProducerAttachesWhenTheConsumerHasReadPastTheStoredPosition() throws Exception
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer first = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        first.offerLong(1, 1);
+        first.offerLong(1, 2);
+        assertEquals(2, consumer.poll((type, buffer, index, length) -> { }, 10));
+        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        assertEquals(0, file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET), "behind the consumer");
+
+        final SpscRingProducer second = producer();
+        second.offerLong(1, 3);
+        final List<Long> seen = new ArrayList<>();
+        consumer.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10);
+        assertEquals(List.of(3L), seen);
+        assertEquals(0, consumer.backlog());
+        assertEquals(3, snapshotUnchecked().producer().messages());
+    }
+
     private ChannelSnapshot snapshotUnchecked()
     {
         try

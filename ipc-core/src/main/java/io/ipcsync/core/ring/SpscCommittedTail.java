@@ -1,0 +1,85 @@
+package io.ipcsync.core.ring;
+
+import static io.ipcsync.core.ring.RecordDescriptor.ALIGNMENT;
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
+import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
+
+import io.ipcsync.core.ChannelLayout;
+import io.ipcsync.core.CorruptChannelException;
+import java.nio.file.Path;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * Where the committed records of an SPSC ring end, and how many messages and bytes the producers
+ * have sent in all: the position and counters the producer last stored in the header, plus the
+ * records committed after it, found by walking their headers.
+ *
+ * <p>A producer stores its position and counters only every
+ * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
+ * closes, so up to that many bytes of records can follow the stored position. They are all in the ring, intact: the consumer never
+ * writes ring memory, and the producer has written less than a ring since it stored the
+ * position. The walk ends at the first zero length word, which the producer wrote before
+ * publishing the record in front of it.
+ *
+ * @param position one past the last committed record.
+ * @param messages messages committed since the channel was created.
+ * @param bytes    message bytes committed since the channel was created.
+ */
+public record SpscCommittedTail(long position, long messages, long bytes)
+{
+    /**
+     * Walks from the stored producer position. Exact when no producer is writing; while one is,
+     * the counts may be off by up to one announce interval's records (the position and the
+     * counters are read one after the other), and the walk is still safe.
+     *
+     * @param path   the channel file, for error messages.
+     * @param layout its layout (capacity and max message length).
+     * @param header the file's header page.
+     * @param ring   the file's ring.
+     * @return the committed end and counts.
+     * @throws CorruptChannelException if the positions or a record header are impossible.
+     */
+    public static SpscCommittedTail walk(final Path path, final ChannelLayout layout, final AtomicBuffer header,
+        final AtomicBuffer ring)
+    {
+        final int capacity = layout.capacity();
+        final int mask = capacity - 1;
+        final long head = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
+        final long stored = header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
+        long messages = header.getLongVolatile(SpscRingDescriptor.MESSAGES_SENT_OFFSET);
+        long bytes = header.getLongVolatile(SpscRingDescriptor.BYTES_SENT_OFFSET);
+        if (head < 0 || stored < 0 || ((head | stored) & (ALIGNMENT - 1)) != 0 || Math.abs(stored - head) > capacity)
+        {
+            throw new CorruptChannelException(path, "impossible positions: consumer at " + head + ", producer at " +
+                stored + " (capacity " + capacity + ")");
+        }
+        long position = stored;
+        while (true)
+        {
+            final int recordIndex = (int)position & mask;
+            final int recordLength = ring.getIntVolatile(recordIndex);
+            if (recordLength == 0)
+            {
+                break;
+            }
+            final int type = ring.getInt(typeOffset(recordIndex));
+            position += RingChecks.checkedAlignedLength(
+                path, layout.maxMessageLength(), ring, recordIndex, recordLength, type, position);
+            if (type != PADDING_TYPE_ID)
+            {
+                messages++;
+                bytes += recordLength - HEADER_LENGTH;
+            }
+            if (position - Math.min(head, stored) > capacity)
+            {
+                throw RingChecks.corrupt(path, position, "no free record slot after the producer position " + stored);
+            }
+        }
+        if (position < head)
+        {
+            throw RingChecks.corrupt(path, position, "the committed records end before the consumer position " + head);
+        }
+        return new SpscCommittedTail(position, messages, bytes);
+    }
+}
