@@ -75,7 +75,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         {
             return false;
         }
-        ring.putBytes(recordIndex + HEADER_LENGTH, source, offset, length);
+        MessageCopy.copy(ring, recordIndex + HEADER_LENGTH, source, offset, length);
         ring.putInt(typeOffset(recordIndex), typeId);
         publish(recordIndex, recordLength, length);
         return true;

@@ -1,0 +1,31 @@
+package io.ipcsync.core.ring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class MessageCopyTest
+{
+    @Test
+    void everyLengthIsCopiedExactlyAndNothingAroundIt()
+    {
+        final Random random = new Random(5);
+        for (int length = 0; length <= MessageCopy.WORD_COPY_LIMIT + 9; length++)
+        {
+            final byte[] message = new byte[length + 5];
+            random.nextBytes(message);
+            final UnsafeBuffer ring = new UnsafeBuffer(new byte[length + 16]);
+            ring.setMemory(0, ring.capacity(), (byte)0x55);
+
+            MessageCopy.copy(ring, 3, new UnsafeBuffer(message), 5, length);
+
+            for (int i = 0; i < ring.capacity(); i++)
+            {
+                final byte expected = i >= 3 && i < 3 + length ? message[5 + i - 3] : 0x55;
+                assertEquals(expected, ring.getByte(i), "length " + length + ", byte " + i);
+            }
+        }
+    }
+}
