@@ -35,7 +35,7 @@ public final class PinningHook implements LoopThreadHook
      * @return {sending CPU, receiving CPU}.
      * @throws IllegalStateException when fewer than two cores are usable.
      */
-    static int[] chooseCpus(final CpuTopology topology)
+    public static int[] chooseCpus(final CpuTopology topology)
     {
         final CpuSet usable = topology.startupAffinity();
         final List<Integer> firstCpuOfCore = new ArrayList<>();

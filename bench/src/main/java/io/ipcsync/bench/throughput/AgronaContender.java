@@ -1,0 +1,142 @@
+package io.ipcsync.bench.throughput;
+
+import io.ipcsync.bench.ScratchDir;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Agrona {@link OneToOneRingBuffer} over a file mapped from {@code /dev/shm} in
+ * {@link InterleavedRace}: the same ring, sends and checks as {@link AgronaRingBufferThroughput},
+ * one subclass per send path.
+ */
+abstract class AgronaContender extends Contender
+{
+    private final MessageHandler handler = this::onMessage;
+    private Path dir;
+    private MappedByteBuffer mapped;
+    OneToOneRingBuffer ring;
+    UnsafeBuffer source;
+    int size;
+
+    AgronaContender(final String path)
+    {
+        super("Agrona " + path);
+    }
+
+    @Override
+    void open(final int size)
+    {
+        this.size = size;
+        dir = ScratchDir.create("agrona");
+        final File file = dir.resolve("o2o.ring").toFile();
+        mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
+        ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        source.setMemory(0, size, (byte)'x');
+    }
+
+    @Override
+    void close()
+    {
+        if (mapped != null)
+        {
+            IoUtil.unmap(mapped);
+        }
+        ScratchDir.delete(dir);
+    }
+
+    @Override
+    void receive(final Slice slice)
+    {
+        final OneToOneRingBuffer ring = this.ring;
+        final MessageHandler handler = this.handler;
+        final long start = expected;
+        while (!slice.stopped)
+        {
+            ring.read(handler, Workload.BATCH_LIMIT);
+        }
+        slice.receivedWhileRunning = expected - start;
+        long end;
+        while ((end = slice.sentEnd) < 0 || expected < end)
+        {
+            ring.read(handler, Workload.BATCH_LIMIT);
+        }
+    }
+
+    private void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        check(buffer.getLong(index), buffer.getLong(index + length - 8));
+    }
+
+    /** {@code write}, copying each message from a source buffer. */
+    static final class Write extends AgronaContender
+    {
+        Write()
+        {
+            super("write");
+        }
+
+        @Override
+        long send(final long first, final Slice slice)
+        {
+            final OneToOneRingBuffer ring = this.ring;
+            final UnsafeBuffer source = this.source;
+            final int size = this.size;
+            long sequence = first;
+            while (!slice.stopped)
+            {
+                source.putLong(0, sequence);
+                source.putLong(size - 8, sequence);
+                if (ring.write(Workload.TYPE_ID, source, 0, size))
+                {
+                    sequence++;
+                }
+            }
+            return sequence;
+        }
+    }
+
+    /** {@code tryClaim}, writing each message in place, then {@code commit}. */
+    static final class TryClaim extends AgronaContender
+    {
+        TryClaim()
+        {
+            super("tryClaim");
+        }
+
+        @Override
+        long send(final long first, final Slice slice)
+        {
+            final OneToOneRingBuffer ring = this.ring;
+            final AtomicBuffer buffer = ring.buffer();
+            final UnsafeBuffer source = this.source;
+            final int size = this.size;
+            long sequence = first;
+            while (!slice.stopped)
+            {
+                final int index = ring.tryClaim(Workload.TYPE_ID, size);
+                if (index >= 0)
+                {
+                    if (size > 16)
+                    {
+                        buffer.putBytes(index + 8, source, 8, size - 16);
+                    }
+                    buffer.putLong(index, sequence);
+                    buffer.putLong(index + size - 8, sequence);
+                    ring.commit(index);
+                    sequence++;
+                }
+            }
+            return sequence;
+        }
+    }
+}

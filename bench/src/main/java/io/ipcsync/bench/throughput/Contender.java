@@ -1,0 +1,81 @@
+package io.ipcsync.bench.throughput;
+
+/**
+ * One library's send and receive loops for {@link InterleavedRace}: the same work as its JMH
+ * benchmark ({@link Workload}: a sequence at both ends of each message, checked by the consumer,
+ * one send per loop turn, batch reads of up to {@link Workload#BATCH_LIMIT}), written as plain
+ * loops so that several libraries can take turns on the same two threads within seconds.
+ *
+ * <p>Each subclass has loops of its own, so the JIT compiles every library's loop for that
+ * library alone (no shared call site that sees several libraries).
+ */
+abstract class Contender
+{
+    private final String name;
+    /** Sequence the next received message must carry. */
+    long expected;
+
+    Contender(final String name)
+    {
+        this.name = name;
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    /**
+     * Creates the ring with messages of the given size.
+     *
+     * @param size message size in bytes, 8 or more.
+     */
+    abstract void open(int size);
+
+    /** Releases the ring and deletes its files. */
+    abstract void close();
+
+    /**
+     * Sends messages until the slice stops.
+     *
+     * @param first sequence of the first message.
+     * @param slice tells when to stop.
+     * @return the sequence of the next message (one past the last one sent).
+     */
+    abstract long send(long first, Slice slice);
+
+    /**
+     * Receives and checks messages until the slice stops and every message sent in it has arrived;
+     * records in the slice how many had arrived when it stopped.
+     *
+     * @param slice tells when to stop and how many were sent.
+     */
+    abstract void receive(Slice slice);
+
+    /**
+     * Checks one message's sequence fields.
+     *
+     * @param first sequence in its first 8 bytes.
+     * @param last  sequence in its last 8 bytes (the same field for 8-byte messages).
+     */
+    final void check(final long first, final long last)
+    {
+        final long expected = this.expected;
+        if (first != expected | last != expected)
+        {
+            throw Workload.mismatch(expected, first, last);
+        }
+        this.expected = expected + 1;
+    }
+
+    /** The start and stop signals of one turn, and what the consumer counted. */
+    static final class Slice
+    {
+        volatile boolean started;
+        volatile boolean stopped;
+        /** One past the last sequence the producer sent; -1 until it stopped. */
+        volatile long sentEnd = -1;
+        /** Messages received between the start and the stop signal. */
+        volatile long receivedWhileRunning;
+    }
+}

@@ -1,0 +1,222 @@
+package io.ipcsync.bench.throughput;
+
+import io.ipcsync.affinity.Affinity;
+import io.ipcsync.affinity.AffinityMode;
+import io.ipcsync.affinity.CpuTopology;
+import io.ipcsync.bench.PinningHook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} taking turns on the same two
+ * pinned threads, a quarter of a second each, round after round, so that every ratio compares
+ * turns a second apart on the same CPUs.
+ *
+ * <p>Why not only JMH: on this project's 2-vCPU virtual machine the speed of a hand-off depends on
+ * which vCPU the producer runs on (up to 2x: the two are not alike on the host) and drifts over
+ * tens of seconds, and JMH leaves placement to the scheduler and runs one benchmark after another
+ * for tens of seconds each, so two libraries measured minutes apart may have met different
+ * machines. Here each round measures every library with the producer pinned to one CPU and the
+ * consumer to the other, then the other way round, and reports the ratio per round and placement;
+ * its median and spread over the rounds are what to compare. The work is that of the JMH
+ * benchmarks ({@link Workload}, the same rings and checks), written as plain loops
+ * ({@link Contender}).
+ *
+ * <pre>
+ * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/ipcsync-bench.jar \
+ *     io.ipcsync.bench.throughput.InterleavedRace [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
+ * </pre>
+ */
+public final class InterleavedRace
+{
+    private static final int WARMUP_ROUNDS = 4;
+
+    private InterleavedRace()
+    {
+    }
+
+    /**
+     * Runs the race and prints (and with {@code --out} writes) a Markdown report.
+     *
+     * @param args see the class description.
+     * @throws Exception if a library fails or a message arrives wrong.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        int[] sizes = {8, 1024};
+        int rounds = 20;
+        long sliceMillis = 250;
+        Path out = null;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
+                case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
+                case "--out" -> out = Path.of(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown option " + args[i] +
+                    "; options: --sizes 8,1024 --rounds N --slice-ms M --out file.md");
+            }
+        }
+        final StringBuilder report = new StringBuilder();
+        for (final int size : sizes)
+        {
+            report.append(race(size, rounds, sliceMillis));
+        }
+        System.out.println(report);
+        if (out != null)
+        {
+            writeReport(out, report);
+        }
+    }
+
+    private static String race(final int size, final int rounds, final long sliceMillis) throws Exception
+    {
+        final List<Contender> contenders = new ArrayList<>();
+        if (size == 8)
+        {
+            contenders.add(new IpcsyncContender.OfferLong());
+        }
+        contenders.add(new IpcsyncContender.Offer());
+        contenders.add(new IpcsyncContender.TryClaim());
+        contenders.add(new AgronaContender.Write());
+        contenders.add(new AgronaContender.TryClaim());
+        final int count = contenders.size();
+        final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
+        final int[][] placements = {{cpus[0], cpus[1]}, {cpus[1], cpus[0]}};
+        final double[][][] rates = new double[placements.length][rounds][count];
+        final long[] nextSequence = new long[count];
+        try
+        {
+            for (final Contender contender : contenders)
+            {
+                contender.open(size);
+            }
+            for (int round = -WARMUP_ROUNDS; round < rounds; round++)
+            {
+                for (int p = 0; p < placements.length; p++)
+                {
+                    final StringBuilder line = new StringBuilder(round < 0 ? "warm-up" : "round " + (round + 1) + "/" + rounds);
+                    line.append(" (producer on CPU ").append(placements[p][0]).append(')');
+                    for (int turn = 0; turn < count; turn++)
+                    {
+                        final int c = Math.floorMod(turn + round, count); // a different library goes first each round
+                        final double rate = turn(contenders.get(c), nextSequence, c, sliceMillis, placements[p]);
+                        if (round >= 0)
+                        {
+                            rates[p][round][c] = rate;
+                        }
+                        line.append(String.format(Locale.ROOT, "  %s %.1f M", contenders.get(c).name(), rate / 1e6));
+                    }
+                    System.out.println(size + " B " + line);
+                }
+            }
+        }
+        finally
+        {
+            for (final Contender contender : contenders)
+            {
+                contender.close();
+            }
+        }
+        final StringBuilder report = new StringBuilder();
+        for (int p = 0; p < placements.length; p++)
+        {
+            report.append(RaceReport.markdown(size, rounds, sliceMillis, placements[p], contenders, rates[p]));
+        }
+        return report.toString();
+    }
+
+    /** Runs one contender for one slice on two new threads; returns messages received per second. */
+    private static double turn(
+        final Contender contender, final long[] nextSequence, final int index, final long sliceMillis, final int[] placement)
+        throws InterruptedException
+    {
+        final Contender.Slice slice = new Contender.Slice();
+        final CountDownLatch ready = new CountDownLatch(2);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long first = nextSequence[index];
+        final Thread consumer = new Thread(() ->
+        {
+            Affinity.pin(placement[1], AffinityMode.STRICT);
+            ready.countDown();
+            awaitStart(slice);
+            contender.receive(slice);
+        }, "race-consumer");
+        final Thread producer = new Thread(() ->
+        {
+            Affinity.pin(placement[0], AffinityMode.STRICT);
+            ready.countDown();
+            awaitStart(slice);
+            slice.sentEnd = contender.send(first, slice);
+        }, "race-producer");
+        for (final Thread thread : new Thread[] {consumer, producer})
+        {
+            thread.setUncaughtExceptionHandler((t, e) ->
+            {
+                failure.compareAndSet(null, e);
+                slice.stopped = true;
+                if (slice.sentEnd < 0)
+                {
+                    slice.sentEnd = Long.MAX_VALUE; // the consumer must not wait for a producer that failed
+                }
+            });
+            thread.start();
+        }
+        ready.await();
+        slice.started = true;
+        final long start = System.nanoTime();
+        Thread.sleep(sliceMillis);
+        slice.stopped = true;
+        final long elapsed = System.nanoTime() - start;
+        producer.join();
+        consumer.join(60_000);
+        if (failure.get() != null)
+        {
+            throw new IllegalStateException(contender.name() + " failed", failure.get());
+        }
+        if (consumer.isAlive())
+        {
+            throw new IllegalStateException(contender.name() + ": the consumer did not receive all " + slice.sentEnd +
+                " messages within 60 s of the producer stopping (received up to " + contender.expected + ")");
+        }
+        nextSequence[index] = slice.sentEnd;
+        return slice.receivedWhileRunning * 1e9 / elapsed;
+    }
+
+    private static void awaitStart(final Contender.Slice slice)
+    {
+        while (!slice.started)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void writeReport(final Path out, final CharSequence report) throws IOException
+    {
+        final Path parent = out.toAbsolutePath().getParent();
+        if (parent != null)
+        {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, report);
+        System.out.println("wrote " + out);
+    }
+
+    private static String value(final String[] args, final int i)
+    {
+        if (i >= args.length)
+        {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}
