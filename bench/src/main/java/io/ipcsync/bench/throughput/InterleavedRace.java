@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * turns a second apart on the same CPUs.
  *
  * <p>Why not only JMH: on this project's 2-vCPU virtual machine the speed of a hand-off depends on
- * which vCPU the producer runs on (up to 2x: the two are not alike on the host) and drifts over
+ * which vCPU the producer runs on (up to 2x, and which one is faster changes) and drifts over
  * tens of seconds, and JMH leaves placement to the scheduler and runs one benchmark after another
  * for tens of seconds each, so two libraries measured minutes apart may have met different
  * machines. Here each round measures every library with the producer pinned to one CPU and the
