@@ -17,10 +17,10 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <p>A producer stores its position and counters only every
  * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
- * closes, so up to that many bytes of records can follow the stored position. They are all in the ring, intact: the consumer never
- * writes ring memory, and the producer has written less than a ring since it stored the
- * position. The walk ends at the first zero length word, which the producer wrote before
- * publishing the record in front of it.
+ * closes, so up to that many bytes of records can follow the stored position. They are all in the
+ * ring, intact: the consumer never writes ring memory, and the producer has written less than a
+ * ring since it stored the position. The walk ends at the first zero length word, which the
+ * producer wrote before publishing the record in front of it.
  *
  * @param position one past the last committed record.
  * @param messages messages committed since the channel was created.
@@ -28,10 +28,14 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public record SpscCommittedTail(long position, long messages, long bytes)
 {
+    private static final int MAX_ATTEMPTS = 10;
+
     /**
      * Walks from the stored producer position. Exact when no producer is writing; while one is,
-     * the counts may be off by up to one announce interval's records (the position and the
-     * counters are read one after the other), and the walk is still safe.
+     * the result is a moment of its progress (the counts may be off by one announce interval's
+     * records, as the position and the counters are read one after the other). A reader that
+     * falls asleep while the producer laps the ring may read records of the next lap: when the
+     * positions moved meanwhile, it walks again rather than report a healthy ring as corrupt.
      *
      * @param path   the channel file, for error messages.
      * @param layout its layout (capacity and max message length).
@@ -43,10 +47,31 @@ public record SpscCommittedTail(long position, long messages, long bytes)
     public static SpscCommittedTail walk(final Path path, final ChannelLayout layout, final AtomicBuffer header,
         final AtomicBuffer ring)
     {
+        for (int attempt = 1; ; attempt++)
+        {
+            final long head = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
+            final long stored = header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
+            try
+            {
+                return walkFrom(path, layout, header, ring, head, stored);
+            }
+            catch (final CorruptChannelException ex)
+            {
+                final boolean moved = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET) != head ||
+                    header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET) != stored;
+                if (!moved || attempt == MAX_ATTEMPTS)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static SpscCommittedTail walkFrom(final Path path, final ChannelLayout layout, final AtomicBuffer header,
+        final AtomicBuffer ring, final long head, final long stored)
+    {
         final int capacity = layout.capacity();
         final int mask = capacity - 1;
-        final long head = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
-        final long stored = header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
         long messages = header.getLongVolatile(SpscRingDescriptor.MESSAGES_SENT_OFFSET);
         long bytes = header.getLongVolatile(SpscRingDescriptor.BYTES_SENT_OFFSET);
         if (head < 0 || stored < 0 || ((head | stored) & (ALIGNMENT - 1)) != 0 || Math.abs(stored - head) > capacity)
