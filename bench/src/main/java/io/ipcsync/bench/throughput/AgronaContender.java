@@ -5,31 +5,36 @@ import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * Agrona {@link OneToOneRingBuffer} over a file mapped from {@code /dev/shm} in
- * {@link InterleavedRace}: the same ring, sends and checks as {@link AgronaRingBufferThroughput},
- * one subclass per send path.
+ * Agrona {@link OneToOneRingBuffer} or {@link ManyToOneRingBuffer} (one producer) over a file
+ * mapped from {@code /dev/shm} in {@link InterleavedRace}: the same ring, sends and checks as
+ * {@link AgronaRingBufferThroughput}, one subclass per send path.
  */
 abstract class AgronaContender extends Contender
 {
     private final MessageHandler handler = this::onMessage;
     private Path dir;
     private MappedByteBuffer mapped;
-    OneToOneRingBuffer ring;
+    private final Function<AtomicBuffer, RingBuffer> kind;
+    RingBuffer ring;
     UnsafeBuffer source;
     int size;
 
-    AgronaContender(final String path)
+    AgronaContender(final String path, final Function<AtomicBuffer, RingBuffer> kind)
     {
         super("Agrona " + path);
+        this.kind = kind;
     }
 
     @Override
@@ -39,7 +44,7 @@ abstract class AgronaContender extends Contender
         dir = ScratchDir.create("agrona");
         final File file = dir.resolve("o2o.ring").toFile();
         mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
-        ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+        ring = kind.apply(new UnsafeBuffer(mapped));
         source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         source.setMemory(0, size, (byte)'x');
     }
@@ -57,7 +62,7 @@ abstract class AgronaContender extends Contender
     @Override
     void receive(final Slice slice)
     {
-        final OneToOneRingBuffer ring = this.ring;
+        final RingBuffer ring = this.ring;
         final MessageHandler handler = this.handler;
         final long start = expected;
         while (!slice.stopped)
@@ -80,15 +85,15 @@ abstract class AgronaContender extends Contender
     /** {@code write}, copying each message from a source buffer. */
     static final class Write extends AgronaContender
     {
-        Write()
+        Write(final Function<AtomicBuffer, RingBuffer> kind)
         {
-            super("write");
+            super("write", kind);
         }
 
         @Override
         long send(final long first, final Slice slice)
         {
-            final OneToOneRingBuffer ring = this.ring;
+            final RingBuffer ring = this.ring;
             final UnsafeBuffer source = this.source;
             final int size = this.size;
             long sequence = first;
@@ -108,15 +113,15 @@ abstract class AgronaContender extends Contender
     /** {@code tryClaim}, writing each message in place, then {@code commit}. */
     static final class TryClaim extends AgronaContender
     {
-        TryClaim()
+        TryClaim(final Function<AtomicBuffer, RingBuffer> kind)
         {
-            super("tryClaim");
+            super("tryClaim", kind);
         }
 
         @Override
         long send(final long first, final Slice slice)
         {
-            final OneToOneRingBuffer ring = this.ring;
+            final RingBuffer ring = this.ring;
             final AtomicBuffer buffer = ring.buffer();
             final UnsafeBuffer source = this.source;
             final int size = this.size;

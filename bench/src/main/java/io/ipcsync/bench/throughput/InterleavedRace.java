@@ -4,6 +4,8 @@ import io.ipcsync.affinity.Affinity;
 import io.ipcsync.affinity.AffinityMode;
 import io.ipcsync.affinity.CpuTopology;
 import io.ipcsync.bench.PinningHook;
+import io.ipcsync.channels.ChannelBuilder;
+import io.ipcsync.channels.Channels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} taking turns on the same two
- * pinned threads, a quarter of a second each, round after round, so that every ratio compares
+ * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
+ * MPSC channel and {@code ManyToOneRingBuffer}, one producer) taking turns on the same two pinned
+ * threads, a quarter of a second each, round after round, so that every ratio compares
  * turns a second apart on the same CPUs.
  *
  * <p>Why not only JMH: on this project's 2-vCPU virtual machine the speed of a hand-off depends on
@@ -31,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/ipcsync-bench.jar \
- *     io.ipcsync.bench.throughput.InterleavedRace [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
+ *     io.ipcsync.bench.throughput.InterleavedRace [--mode spsc|mpsc] [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
  * </pre>
  */
 public final class InterleavedRace
@@ -50,6 +58,7 @@ public final class InterleavedRace
      */
     public static void main(final String[] args) throws Exception
     {
+        String mode = "spsc";
         int[] sizes = {8, 1024};
         int rounds = 20;
         long sliceMillis = 250;
@@ -58,18 +67,19 @@ public final class InterleavedRace
         {
             switch (args[i])
             {
+                case "--mode" -> mode = value(args, ++i);
                 case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                 case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                    "; options: --sizes 8,1024 --rounds N --slice-ms M --out file.md");
+                    "; options: --mode spsc|mpsc --sizes 8,1024 --rounds N --slice-ms M --out file.md");
             }
         }
         final StringBuilder report = new StringBuilder();
         for (final int size : sizes)
         {
-            report.append(race(size, rounds, sliceMillis));
+            report.append(race(mode, size, rounds, sliceMillis));
         }
         System.out.println(report);
         if (out != null)
@@ -78,17 +88,33 @@ public final class InterleavedRace
         }
     }
 
-    private static String race(final int size, final int rounds, final long sliceMillis) throws Exception
+    private static String race(final String mode, final int size, final int rounds, final long sliceMillis) throws Exception
     {
+        final Function<String, ChannelBuilder> ipcsync;
+        final Function<AtomicBuffer, RingBuffer> agrona;
+        switch (mode)
+        {
+            case "spsc" ->
+            {
+                ipcsync = Channels::spsc;
+                agrona = OneToOneRingBuffer::new;
+            }
+            case "mpsc" ->
+            {
+                ipcsync = Channels::mpsc;
+                agrona = ManyToOneRingBuffer::new;
+            }
+            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc or mpsc");
+        }
         final List<Contender> contenders = new ArrayList<>();
         if (size == 8)
         {
-            contenders.add(new IpcsyncContender.OfferLong());
+            contenders.add(new IpcsyncContender.OfferLong(ipcsync));
         }
-        contenders.add(new IpcsyncContender.Offer());
-        contenders.add(new IpcsyncContender.TryClaim());
-        contenders.add(new AgronaContender.Write());
-        contenders.add(new AgronaContender.TryClaim());
+        contenders.add(new IpcsyncContender.Offer(ipcsync));
+        contenders.add(new IpcsyncContender.TryClaim(ipcsync));
+        contenders.add(new AgronaContender.Write(agrona));
+        contenders.add(new AgronaContender.TryClaim(agrona));
         final int count = contenders.size();
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
         final int[][] placements = {{cpus[0], cpus[1]}, {cpus[1], cpus[0]}};
@@ -116,7 +142,7 @@ public final class InterleavedRace
                         }
                         line.append(String.format(Locale.ROOT, "  %s %.1f M", contenders.get(c).name(), rate / 1e6));
                     }
-                    System.out.println(size + " B " + line);
+                    System.out.println(mode + " " + size + " B " + line);
                 }
             }
         }
@@ -130,7 +156,8 @@ public final class InterleavedRace
         final StringBuilder report = new StringBuilder();
         for (int p = 0; p < placements.length; p++)
         {
-            report.append(RaceReport.markdown(size, rounds, sliceMillis, placements[p], contenders, rates[p]));
+            report.append(RaceReport.markdown(mode.toUpperCase(Locale.ROOT), size, rounds, sliceMillis, placements[p], contenders,
+                rates[p]));
         }
         return report.toString();
     }

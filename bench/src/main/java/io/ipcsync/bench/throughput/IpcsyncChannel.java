@@ -6,9 +6,10 @@ import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
- * One ipcsync SPSC channel with both its sides open, in a scratch directory: the set-up the
+ * One ipcsync channel (SPSC unless told otherwise) with one producer and one consumer open, in a scratch directory: the set-up the
  * ipcsync throughput benchmarks share.
  */
 final class IpcsyncChannel
@@ -16,9 +17,26 @@ final class IpcsyncChannel
     /** The channel's name (its file is {@code <name>.ipc}). */
     static final String NAME = "bench";
 
+    private final Function<String, ChannelBuilder> mode;
     private Path dir;
     ChannelProducer producer;
     ChannelConsumer consumer;
+
+    /** An SPSC channel. */
+    IpcsyncChannel()
+    {
+        this(Channels::spsc);
+    }
+
+    /**
+     * A channel of the given mode.
+     *
+     * @param mode {@code Channels::spsc}, {@code Channels::mpsc}, ...
+     */
+    IpcsyncChannel(final Function<String, ChannelBuilder> mode)
+    {
+        this.mode = mode;
+    }
 
     /** Creates the channel with a {@link Workload#RING_BYTES} ring and opens producer and consumer. */
     void open()
@@ -54,7 +72,7 @@ final class IpcsyncChannel
 
     private ChannelBuilder builder()
     {
-        return Channels.spsc(NAME).directory(dir);
+        return mode.apply(NAME).directory(dir);
     }
 
     /**

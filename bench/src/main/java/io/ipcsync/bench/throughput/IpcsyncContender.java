@@ -1,28 +1,32 @@
 package io.ipcsync.bench.throughput;
 
+import io.ipcsync.channels.ChannelBuilder;
 import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.MessageHandler;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * ipcsync SPSC channel in {@link InterleavedRace}: the same channel, sends and checks as
- * {@link IpcsyncSpscThroughput} and {@link IpcsyncSpscLongThroughput}, one subclass per send path.
+ * An ipcsync channel (SPSC or MPSC, one producer) in {@link InterleavedRace}: the same channel,
+ * sends and checks as {@link IpcsyncSpscThroughput} and {@link IpcsyncSpscLongThroughput}, one
+ * subclass per send path.
  */
 abstract class IpcsyncContender extends Contender
 {
-    private final IpcsyncChannel channel = new IpcsyncChannel();
+    private final IpcsyncChannel channel;
     private final MessageHandler handler = this::onMessage;
     ChannelProducer producer;
     UnsafeBuffer source;
     int size;
 
-    IpcsyncContender(final String path)
+    IpcsyncContender(final String path, final Function<String, ChannelBuilder> mode)
     {
         super("ipcsync " + path);
+        this.channel = new IpcsyncChannel(mode);
     }
 
     @Override
@@ -67,9 +71,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code offerLong}: 8-byte messages only. */
     static final class OfferLong extends IpcsyncContender
     {
-        OfferLong()
+        OfferLong(final Function<String, ChannelBuilder> mode)
         {
-            super("offerLong");
+            super("offerLong", mode);
         }
 
         @Override
@@ -101,9 +105,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code offer}, copying each message from a source buffer. */
     static final class Offer extends IpcsyncContender
     {
-        Offer()
+        Offer(final Function<String, ChannelBuilder> mode)
         {
-            super("offer");
+            super("offer", mode);
         }
 
         @Override
@@ -129,9 +133,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code tryClaim}, writing each message in place, then {@code commit}. */
     static final class TryClaim extends IpcsyncContender
     {
-        TryClaim()
+        TryClaim(final Function<String, ChannelBuilder> mode)
         {
-            super("tryClaim");
+            super("tryClaim", mode);
         }
 
         @Override

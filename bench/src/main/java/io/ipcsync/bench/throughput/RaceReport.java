@@ -17,6 +17,7 @@ final class RaceReport
     /**
      * Formats the results of one size.
      *
+     * @param mode        the channel mode, for the heading.
      * @param size        message size in bytes.
      * @param rounds      measured rounds.
      * @param sliceMillis length of each turn.
@@ -25,13 +26,19 @@ final class RaceReport
      * @param rates       messages per second, [round][contender].
      * @return the report section.
      */
-    static String markdown(final int size, final int rounds, final long sliceMillis, final int[] placement,
-        final List<Contender> contenders, final double[][] rates)
+    static String markdown(
+        final String mode,
+        final int size,
+        final int rounds,
+        final long sliceMillis,
+        final int[] placement,
+        final List<Contender> contenders,
+        final double[][] rates)
     {
         final StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT,
-            "## %d-byte messages, producer on CPU %d, consumer on CPU %d: %d rounds, each library %d ms per round%n%n",
-            size, placement[0], placement[1], rounds, sliceMillis));
+            "## %s, %d-byte messages, producer on CPU %d, consumer on CPU %d: %d rounds, each library %d ms per round%n%n",
+            mode, size, placement[0], placement[1], rounds, sliceMillis));
         md.append("| library, send path | min | median | max |\n| --- | ---: | ---: | ---: |\n");
         for (int c = 0; c < contenders.size(); c++)
         {
