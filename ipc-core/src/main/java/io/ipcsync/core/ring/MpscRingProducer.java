@@ -87,7 +87,7 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
         {
             return false;
         }
-        ring.putBytes(recordIndex + HEADER_LENGTH, source, offset, length);
+        MessageCopy.copy(ring, recordIndex + HEADER_LENGTH, source, offset, length);
         publish(recordIndex, recordLength, length);
         return true;
     }
