@@ -82,7 +82,7 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
         final int recordLength = length + HEADER_LENGTH;
         final int recordIndex = claim(recordLength);
         writeHeader(recordIndex, recordLength, typeId);
-        ring.putBytes(recordIndex + HEADER_LENGTH, source, offset, length);
+        MessageCopy.copy(ring, recordIndex + HEADER_LENGTH, source, offset, length);
         publish(recordLength, length);
     }
 
