@@ -20,11 +20,14 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
 
 /**
  * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
- * MPSC channel and {@code ManyToOneRingBuffer}, one producer) taking turns on the same two pinned
- * threads, a quarter of a second each, round after round, so that every ratio compares
+ * MPSC channel and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
+ * and JCTools' queues of the same mode; one producer and one consumer) taking turns on the same two
+ * pinned threads, a quarter of a second each, round after round, so that every ratio compares
  * turns a second apart on the same CPUs.
  *
  * <p>Why not only JMH: on this project's 2-vCPU virtual machine the speed of a hand-off depends on
@@ -37,14 +40,20 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * benchmarks ({@link Workload}, the same rings and checks), written as plain loops
  * ({@link Contender}).
  *
+ * <p>Run it with the JMH benchmarks' heap flags: the JCTools queues allocate a {@code Long} per
+ * message, and a small default heap would charge them for garbage collections.
+ *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/ipcsync-bench.jar \
- *     io.ipcsync.bench.throughput.InterleavedRace [--mode spsc|mpsc] [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
+ * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+ *     -cp bench/target/ipcsync-bench.jar io.ipcsync.bench.throughput.InterleavedRace \
+ *     [--mode spsc|mpsc|spmc|mpmc] [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
  * </pre>
  */
 public final class InterleavedRace
 {
     private static final int WARMUP_ROUNDS = 4;
+    /** Elements of the JCTools queues: the backlog of the JMH benchmarks of the modes. */
+    private static final int JCTOOLS_CAPACITY = 1 << 16;
 
     private InterleavedRace()
     {
@@ -73,7 +82,7 @@ public final class InterleavedRace
                 case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                    "; options: --mode spsc|mpsc --sizes 8,1024 --rounds N --slice-ms M --out file.md");
+                    "; options: --mode spsc|mpsc|spmc|mpmc --sizes 8,1024 --rounds N --slice-ms M --out file.md");
             }
         }
         final StringBuilder report = new StringBuilder();
@@ -90,31 +99,37 @@ public final class InterleavedRace
 
     private static String race(final String mode, final int size, final int rounds, final long sliceMillis) throws Exception
     {
-        final Function<String, ChannelBuilder> ipcsync;
-        final Function<AtomicBuffer, RingBuffer> agrona;
+        final List<Contender> contenders = new ArrayList<>();
+        final String peer;
         switch (mode)
         {
-            case "spsc" ->
+            case "spsc", "mpsc" ->
             {
-                ipcsync = Channels::spsc;
-                agrona = OneToOneRingBuffer::new;
+                final boolean spsc = mode.equals("spsc");
+                final Function<String, ChannelBuilder> ipcsync = spsc ? Channels::spsc : Channels::mpsc;
+                final Function<AtomicBuffer, RingBuffer> agrona = spsc ? OneToOneRingBuffer::new : ManyToOneRingBuffer::new;
+                if (size == 8)
+                {
+                    contenders.add(new IpcsyncContender.OfferLong(ipcsync));
+                }
+                contenders.add(new IpcsyncContender.Offer(ipcsync));
+                contenders.add(new IpcsyncContender.TryClaim(ipcsync));
+                contenders.add(new AgronaContender.Write(agrona));
+                contenders.add(new AgronaContender.TryClaim(agrona));
+                peer = "Agrona";
             }
-            case "mpsc" ->
+            case "spmc", "mpmc" ->
             {
-                ipcsync = Channels::mpsc;
-                agrona = ManyToOneRingBuffer::new;
+                final boolean spmc = mode.equals("spmc");
+                contenders.add(new IpcsyncContender.OfferLong(
+                    name -> (spmc ? Channels.spmc(name) : Channels.mpmc(name)).maxMessageLength(Long.BYTES)));
+                contenders.add(spmc ?
+                    new JcToolsContender("SpmcArrayQueue", () -> new SpmcArrayQueue<>(JCTOOLS_CAPACITY)) :
+                    new JcToolsContender("MpmcArrayQueue", () -> new MpmcArrayQueue<>(JCTOOLS_CAPACITY)));
+                peer = "JCTools";
             }
-            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc or mpsc");
+            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc or mpmc");
         }
-        final List<Contender> contenders = new ArrayList<>();
-        if (size == 8)
-        {
-            contenders.add(new IpcsyncContender.OfferLong(ipcsync));
-        }
-        contenders.add(new IpcsyncContender.Offer(ipcsync));
-        contenders.add(new IpcsyncContender.TryClaim(ipcsync));
-        contenders.add(new AgronaContender.Write(agrona));
-        contenders.add(new AgronaContender.TryClaim(agrona));
         final int count = contenders.size();
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
         final int[][] placements = {{cpus[0], cpus[1]}, {cpus[1], cpus[0]}};
@@ -156,8 +171,8 @@ public final class InterleavedRace
         final StringBuilder report = new StringBuilder();
         for (int p = 0; p < placements.length; p++)
         {
-            report.append(RaceReport.markdown(mode.toUpperCase(Locale.ROOT), size, rounds, sliceMillis, placements[p], contenders,
-                rates[p]));
+            report.append(RaceReport.markdown(mode.toUpperCase(Locale.ROOT), peer, size, rounds, sliceMillis, placements[p],
+                contenders, rates[p]));
         }
         return report.toString();
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The Markdown report of one message size of an {@link InterleavedRace}: each library's speed over
- * the rounds, and the ratios of ipcsync to Agrona taken round by round.
+ * the rounds, and the ratios of ipcsync to the peer library taken round by round.
  */
 final class RaceReport
 {
@@ -18,6 +18,7 @@ final class RaceReport
      * Formats the results of one size.
      *
      * @param mode        the channel mode, for the heading.
+     * @param peer        the peer library's name, as its contenders' names begin.
      * @param size        message size in bytes.
      * @param rounds      measured rounds.
      * @param sliceMillis length of each turn.
@@ -28,6 +29,7 @@ final class RaceReport
      */
     static String markdown(
         final String mode,
+        final String peer,
         final int size,
         final int rounds,
         final long sliceMillis,
@@ -46,11 +48,12 @@ final class RaceReport
             md.append(String.format(Locale.ROOT, "| %s | %.1f M | %.1f M | %.1f M |%n", contenders.get(c).name(),
                 min(column) / 1e6, median(column) / 1e6, max(column) / 1e6));
         }
-        md.append("\nipcsync ÷ Agrona, ratio taken in each round (the two measured within a second of each other):\n\n");
+        md.append("\nipcsync ÷ ").append(peer)
+            .append(", ratio taken in each round (the two measured within a second of each other):\n\n");
         md.append("| ratio | min | median | max |\n| --- | ---: | ---: | ---: |\n");
-        ratioLine(md, "best ipcsync path ÷ best Agrona path", rates, contenders, "ipcsync", "Agrona");
-        ratioLine(md, "ipcsync offer ÷ Agrona write", rates, contenders, "ipcsync offer", "Agrona write");
-        ratioLine(md, "ipcsync tryClaim ÷ Agrona tryClaim", rates, contenders, "ipcsync tryClaim", "Agrona tryClaim");
+        ratioLine(md, "best ipcsync path ÷ best " + peer + " path", rates, contenders, "ipcsync", peer);
+        ratioLine(md, "ipcsync offer ÷ " + peer + " write", rates, contenders, "ipcsync offer", peer + " write");
+        ratioLine(md, "ipcsync tryClaim ÷ " + peer + " tryClaim", rates, contenders, "ipcsync tryClaim", peer + " tryClaim");
         md.append('\n');
         return md.toString();
     }
@@ -58,6 +61,10 @@ final class RaceReport
     private static void ratioLine(final StringBuilder md, final String label, final double[][] rates,
         final List<Contender> contenders, final String numerator, final String denominator)
     {
+        if (!present(contenders, numerator) || !present(contenders, denominator))
+        {
+            return;
+        }
         final double[] ratios = new double[rates.length];
         for (int round = 0; round < rates.length; round++)
         {
@@ -66,14 +73,30 @@ final class RaceReport
         md.append(String.format(Locale.ROOT, "| %s | %.2f | **%.2f** | %.2f |%n", label, min(ratios), median(ratios), max(ratios)));
     }
 
+    private static boolean present(final List<Contender> contenders, final String prefix)
+    {
+        for (final Contender contender : contenders)
+        {
+            if (matches(contender.name(), prefix))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(final String name, final String prefix)
+    {
+        return name.equals(prefix) || name.startsWith(prefix + " ");
+    }
+
     /** The fastest of the contenders whose name is, or starts with the word, {@code prefix}. */
     private static double best(final double[] round, final List<Contender> contenders, final String prefix)
     {
         double best = 0;
         for (int c = 0; c < contenders.size(); c++)
         {
-            final String name = contenders.get(c).name();
-            if (name.equals(prefix) || name.startsWith(prefix + " "))
+            if (matches(contenders.get(c).name(), prefix))
             {
                 best = Math.max(best, round[c]);
             }
