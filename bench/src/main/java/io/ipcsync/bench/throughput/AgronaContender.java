@@ -70,8 +70,7 @@ abstract class AgronaContender extends Contender
             ring.read(handler, Workload.BATCH_LIMIT);
         }
         slice.receivedWhileRunning = expected - start;
-        long end;
-        while ((end = slice.sentEnd) < 0 || expected < end)
+        while (inFlight(slice))
         {
             ring.read(handler, Workload.BATCH_LIMIT);
         }

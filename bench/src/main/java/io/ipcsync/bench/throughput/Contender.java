@@ -68,11 +68,25 @@ abstract class Contender
         this.expected = expected + 1;
     }
 
+    /**
+     * Tells the consumer, once the slice stopped, whether messages sent in it are still on their way.
+     *
+     * @param slice the turn.
+     * @return true until every message sent has arrived, or either side failed.
+     */
+    final boolean inFlight(final Slice slice)
+    {
+        final long end = slice.sentEnd;
+        return !slice.failed && (end < 0 || expected < end);
+    }
+
     /** The start and stop signals of one turn, and what the consumer counted. */
     static final class Slice
     {
         volatile boolean started;
         volatile boolean stopped;
+        /** Set when either side threw: the other stops waiting for it. */
+        volatile boolean failed;
         /** One past the last sequence the producer sent; -1 until it stopped. */
         volatile long sentEnd = -1;
         /** Messages received between the start and the stop signal. */

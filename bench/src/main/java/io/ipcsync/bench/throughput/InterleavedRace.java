@@ -205,12 +205,14 @@ public final class InterleavedRace
             thread.setUncaughtExceptionHandler((t, e) ->
             {
                 failure.compareAndSet(null, e);
+                slice.failed = true;
                 slice.stopped = true;
-                if (slice.sentEnd < 0)
+                while (ready.getCount() > 0)
                 {
-                    slice.sentEnd = Long.MAX_VALUE; // the consumer must not wait for a producer that failed
+                    ready.countDown(); // a thread that failed to pin must not leave the race waiting
                 }
             });
+            thread.setDaemon(true);
             thread.start();
         }
         ready.await();

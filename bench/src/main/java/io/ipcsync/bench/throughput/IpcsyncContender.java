@@ -56,8 +56,7 @@ abstract class IpcsyncContender extends Contender
             IpcsyncChannel.checked(consumer.poll(handler, Workload.BATCH_LIMIT));
         }
         slice.receivedWhileRunning = expected - start;
-        long end;
-        while ((end = slice.sentEnd) < 0 || expected < end)
+        while (inFlight(slice))
         {
             IpcsyncChannel.checked(consumer.poll(handler, Workload.BATCH_LIMIT));
         }

@@ -63,8 +63,7 @@ final class JcToolsContender extends Contender
             queue.drain(checker, Workload.BATCH_LIMIT);
         }
         slice.receivedWhileRunning = expected - start;
-        long end;
-        while ((end = slice.sentEnd) < 0 || expected < end)
+        while (inFlight(slice))
         {
             queue.drain(checker, Workload.BATCH_LIMIT);
         }
