@@ -172,6 +172,19 @@ class ChannelFileTest
     }
 
     @Test
+    void aSnapshotOfATruncatedRingIsAnErrorNotACrash() throws IOException
+    {
+        createValidFile();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.truncate(ChannelFileDescriptor.HEADER_LENGTH + 1000);
+        }
+        // the snapshot reads the ring to find the records after the producer's stored position
+        final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> ChannelSnapshot.read(file));
+        assertTrue(ex.getMessage().contains("truncated"), ex.getMessage());
+    }
+
+    @Test
     void aFileShorterThanTheHeaderIsRefused() throws IOException
     {
         Files.write(file, new byte[100]);
