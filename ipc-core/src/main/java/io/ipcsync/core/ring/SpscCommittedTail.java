@@ -12,8 +12,8 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * Where the committed records of an SPSC ring end, and how many messages and bytes the producers
- * have sent in all: the position and counters the producer last stored in the header, plus the
- * records committed after it, found by walking their headers.
+ * have sent in all: the position and counters the producer last announced in the header (see
+ * {@link SpscRingDescriptor}), plus the records committed after it, found by walking their headers.
  *
  * <p>A producer stores its position and counters only every
  * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
@@ -31,11 +31,11 @@ public record SpscCommittedTail(long position, long messages, long bytes)
     private static final int MAX_ATTEMPTS = 10;
 
     /**
-     * Walks from the stored producer position. Exact when no producer is writing; while one is,
-     * the result is a moment of its progress (the counts may be off by one announce interval's
-     * records, as the position and the counters are read one after the other). A reader that
-     * falls asleep while the producer laps the ring may read records of the next lap: when the
-     * positions moved meanwhile, it walks again rather than report a healthy ring as corrupt.
+     * Walks from the announced producer position. Exact when no producer is writing, also after
+     * one died mid-announcement (the announcement in force is always whole); while one is, the
+     * result is a moment of its progress. A reader that falls asleep while the producer laps the
+     * ring may read records of the next lap: when the positions moved meanwhile, it walks again
+     * rather than report a healthy ring as corrupt.
      *
      * @param path   the channel file, for error messages.
      * @param layout its layout (capacity and max message length).
@@ -50,16 +50,22 @@ public record SpscCommittedTail(long position, long messages, long bytes)
         for (int attempt = 1; ; attempt++)
         {
             final long head = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
-            final long stored = header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
+            final int inForce = header.getIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET) & 1;
+            final int offset = SpscRingDescriptor.announcementOffset(inForce);
+            final long stored = header.getLongVolatile(offset);
+            final long messages = header.getLongVolatile(offset + Long.BYTES);
+            final long bytes = header.getLongVolatile(offset + 2 * Long.BYTES);
             try
             {
-                return walkFrom(path, layout, header, ring, head, stored);
+                final SpscCommittedTail tail = walkFrom(path, layout, ring, head, stored, messages, bytes);
+                if (!moved(header, head, inForce, stored) || attempt == MAX_ATTEMPTS)
+                {
+                    return tail;
+                }
             }
             catch (final CorruptChannelException ex)
             {
-                final boolean moved = header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET) != head ||
-                    header.getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET) != stored;
-                if (!moved || attempt == MAX_ATTEMPTS)
+                if (!moved(header, head, inForce, stored) || attempt == MAX_ATTEMPTS)
                 {
                     throw ex;
                 }
@@ -67,13 +73,33 @@ public record SpscCommittedTail(long position, long messages, long bytes)
         }
     }
 
-    private static SpscCommittedTail walkFrom(final Path path, final ChannelLayout layout, final AtomicBuffer header,
-        final AtomicBuffer ring, final long head, final long stored)
+    /**
+     * Returns the producer position of the announcement in force.
+     *
+     * @param header the file's header page.
+     * @return the position the producer last announced.
+     */
+    public static long announcedPosition(final AtomicBuffer header)
+    {
+        final int inForce = header.getIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET) & 1;
+        return header.getLongVolatile(SpscRingDescriptor.announcementOffset(inForce));
+    }
+
+    /** True when a producer or consumer moved on while this reader looked: its view may mix two moments. */
+    private static boolean moved(final AtomicBuffer header, final long head, final int inForce, final long stored)
+    {
+        return header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET) != head ||
+            (header.getIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET) & 1) != inForce ||
+            announcedPosition(header) != stored;
+    }
+
+    private static SpscCommittedTail walkFrom(final Path path, final ChannelLayout layout, final AtomicBuffer ring,
+        final long head, final long stored, final long storedMessages, final long storedBytes)
     {
         final int capacity = layout.capacity();
         final int mask = capacity - 1;
-        long messages = header.getLongVolatile(SpscRingDescriptor.MESSAGES_SENT_OFFSET);
-        long bytes = header.getLongVolatile(SpscRingDescriptor.BYTES_SENT_OFFSET);
+        long messages = storedMessages;
+        long bytes = storedBytes;
         if (head < 0 || stored < 0 || ((head | stored) & (ALIGNMENT - 1)) != 0 || Math.abs(stored - head) > capacity)
         {
             throw new CorruptChannelException(path, "impossible positions: consumer at " + head + ", producer at " +

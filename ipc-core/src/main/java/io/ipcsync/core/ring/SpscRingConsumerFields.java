@@ -10,7 +10,6 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET
 import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
 
 import io.ipcsync.core.ChannelFile;
@@ -56,7 +55,7 @@ abstract class SpscRingConsumerFields extends LeftPadding
         this.ownerToken = Ownership.attach(
             file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
         this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
-        RingChecks.checkPositions(file, head, Math.max(head, state.getLongVolatile(PRODUCER_POSITION_OFFSET)));
+        RingChecks.checkPositions(file, head, Math.max(head, SpscCommittedTail.announcedPosition(state)));
         this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
         this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
         state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);

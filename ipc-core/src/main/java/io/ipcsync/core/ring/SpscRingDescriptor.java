@@ -12,16 +12,16 @@ import io.ipcsync.core.ChannelFileDescriptor;
  *  ------  -----------------------------  ------------------------------------------
  *   128    producer closed (int)          producer, on close; cleared on attach
  *   132    consumer closed (int)          consumer, on close; cleared on attach
- *   256    producer position (long)       producer, release store at least every
- *                                         {@link #announceInterval} bytes of records, when
- *                                         the ring is full and on close (see
- *                                         {@link SpscCommittedTail} for the records after it)
- *   264    messages sent (long)           producer, stored before the position
- *   272    bytes sent (long)              producer (message bytes, not framing), likewise
+ *   256    announcement 0:                producer (see below)
+ *   256      producer position (long)
+ *   264      messages sent (long)
+ *   272      bytes sent (long)            message bytes, not framing
  *   280    full events (long)             producer, each offer or claim refused for space
  *   288    producer owner (long)          CAS on attach: pid &lt;&lt; 24 | per-JVM sequence
  *   296    producer start time (long)     process start, epoch millis (pid reuse guard)
  *   304    producer heartbeat (long)      epoch millis, while idle or blocked
+ *   312    announcement in force (int)    producer, release store: 0 or 1
+ *   320    announcement 1:                producer, the same three fields as announcement 0
  *   384    consumer position (long)       consumer, release store after each poll
  *   392    messages received (long)       consumer
  *   400    bytes received (long)          consumer
@@ -29,6 +29,12 @@ import io.ipcsync.core.ChannelFileDescriptor;
  *   416    consumer start time (long)
  *   424    consumer heartbeat (long)
  * </pre>
+ *
+ * <p>The producer announces its position and counters at least every {@link #announceInterval}
+ * bytes of records, when the ring is full and on close, not after every message: it writes the
+ * announcement not in force, then makes it the one in force with a release store, so a reader
+ * (or a producer attaching after one that died mid-announcement) always finds a position and
+ * counters that belong together. {@link SpscCommittedTail} finds the records committed after it.
  */
 public final class SpscRingDescriptor
 {
@@ -36,11 +42,11 @@ public final class SpscRingDescriptor
     public static final int PRODUCER_CLOSED_OFFSET;
     /** Offset of the consumer-closed flag. */
     public static final int CONSUMER_CLOSED_OFFSET;
-    /** Offset of the producer's line. */
+    /** Offset of the producer's line, and of the producer position in announcement 0. */
     public static final int PRODUCER_POSITION_OFFSET;
-    /** Offset of the messages-sent counter. */
+    /** Offset of the messages-sent counter in announcement 0. */
     public static final int MESSAGES_SENT_OFFSET;
-    /** Offset of the bytes-sent counter. */
+    /** Offset of the bytes-sent counter in announcement 0. */
     public static final int BYTES_SENT_OFFSET;
     /** Offset of the full-events counter. */
     public static final int FULL_EVENTS_OFFSET;
@@ -62,6 +68,10 @@ public final class SpscRingDescriptor
     public static final int CONSUMER_START_TIME_OFFSET;
     /** Offset of the consumer's heartbeat. */
     public static final int CONSUMER_HEARTBEAT_OFFSET;
+    /** Offset of the number (0 or 1) of the announcement in force. */
+    public static final int ANNOUNCEMENT_IN_FORCE_OFFSET;
+    /** Offset of announcement 1, laid out like announcement 0 at {@link #PRODUCER_POSITION_OFFSET}. */
+    public static final int ANNOUNCEMENT_1_OFFSET;
     /** Distance between the two hot lines. */
     public static final int LINE_LENGTH = 128;
     /** Bytes of records after which the producer stores its position again, in a ring of 4 KiB or more. */
@@ -80,7 +90,9 @@ public final class SpscRingDescriptor
         FULL_EVENTS_OFFSET = offset += Long.BYTES;
         PRODUCER_OWNER_OFFSET = offset += Long.BYTES;
         PRODUCER_START_TIME_OFFSET = offset += Long.BYTES;
-        PRODUCER_HEARTBEAT_OFFSET = offset + Long.BYTES;
+        PRODUCER_HEARTBEAT_OFFSET = offset += Long.BYTES;
+        ANNOUNCEMENT_IN_FORCE_OFFSET = offset += Long.BYTES;
+        ANNOUNCEMENT_1_OFFSET = offset + Long.BYTES;
 
         offset = PRODUCER_POSITION_OFFSET + LINE_LENGTH;
         CONSUMER_POSITION_OFFSET = offset;
@@ -93,6 +105,18 @@ public final class SpscRingDescriptor
 
     private SpscRingDescriptor()
     {
+    }
+
+    /**
+     * Returns where an announcement starts: its producer position; the messages-sent counter
+     * follows 8 bytes after it, the bytes-sent counter 16.
+     *
+     * @param announcement 0 or 1.
+     * @return the offset of its producer position.
+     */
+    public static int announcementOffset(final int announcement)
+    {
+        return announcement == 0 ? PRODUCER_POSITION_OFFSET : ANNOUNCEMENT_1_OFFSET;
     }
 
     /**

@@ -4,15 +4,12 @@ import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
 import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
-import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_SENT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_SENT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_POSITION_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
@@ -309,20 +306,5 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         {
             announce();
         }
-    }
-
-    /**
-     * Stores the position and the counters in the header, for a producer that attaches after
-     * this one and for snapshots. Not after every record: three more stores per message halved
-     * the rate of 8-byte messages (measured turn by turn in {@code InterleavedRace}); readers walk
-     * the records committed after the stored position instead ({@link SpscCommittedTail}).
-     */
-    private void announce()
-    {
-        final long tail = this.tail;
-        announcedTail = tail;
-        state.putLong(MESSAGES_SENT_OFFSET, messagesSent);
-        state.putLong(BYTES_SENT_OFFSET, bytesSent);
-        state.putLongRelease(PRODUCER_POSITION_OFFSET, tail);
     }
 }

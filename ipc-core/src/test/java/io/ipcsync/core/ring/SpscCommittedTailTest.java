@@ -74,6 +74,22 @@ class SpscCommittedTailTest
     }
 
     @Test
+    void anAnnouncementLeftHalfWrittenByAProducerThatDiedIsNotRead()
+    {
+        // announcement 0 is in force; the producer died writing announcement 1 (counters done, position not)
+        final int other = SpscRingDescriptor.announcementOffset(1);
+        header.putLong(other + Long.BYTES, 3);
+        header.putLong(other + 2 * Long.BYTES, 24);
+        assertEquals(new SpscCommittedTail(48, 3, 24), SpscCommittedTail.walk(PATH, LAYOUT, header, ring));
+
+        // had it finished and put announcement 1 in force, that one is read
+        header.putLong(other, 48);
+        header.putIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET, 1);
+        assertEquals(new SpscCommittedTail(48, 3, 24), SpscCommittedTail.walk(PATH, LAYOUT, header, ring));
+        assertEquals(48, SpscCommittedTail.announcedPosition(header));
+    }
+
+    @Test
     void aReaderThatSawPositionsMoveUnderItWalksAgain()
     {
         // the first read of the producer position sees a value from the middle of a lap (here:

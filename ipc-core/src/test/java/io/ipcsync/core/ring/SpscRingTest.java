@@ -293,7 +293,7 @@ class SpscRingTest
     void impossiblePositionsInTheHeaderAreRefused()
     {
         final ChannelFile file = open();
-        file.header().putLong(SpscRingDescriptor.PRODUCER_POSITION_OFFSET, 3);
+        announcePosition(file, 3);
         final CorruptChannelException ex = assertThrows(CorruptChannelException.class, () -> new SpscRingProducer(file, 0));
         assertTrue(ex.getMessage().contains("impossible positions"), ex.getMessage());
     }
@@ -306,8 +306,8 @@ class SpscRingTest
         first.offerLong(1, 1);
         first.offerLong(1, 2);
         first.close();
-        // the producer died between publishing a record and storing its position
-        file.header().putLong(SpscRingDescriptor.PRODUCER_POSITION_OFFSET, 16);
+        // the producer died between publishing a record and announcing its position
+        announcePosition(file, 16);
         final SpscRingProducer second = producer();
         second.offerLong(1, 3);
         final List<Long> seen = new ArrayList<>();
@@ -421,7 +421,7 @@ class SpscRingTest
         {
             producer.offerLong(1, i);
         }
-        assertEquals(0, file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET), "not stored yet");
+        assertEquals(0, SpscCommittedTail.announcedPosition(file.header()), "not stored yet");
         assertEquals(48, consumer.backlog());
         ChannelSnapshot snapshot = snapshotUnchecked();
         assertEquals(48, snapshot.producer().position());
@@ -434,11 +434,11 @@ class SpscRingTest
         {
             producer.offerLong(1, i);
         }
-        assertTrue(file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET) >= interval,
+        assertTrue(SpscCommittedTail.announcedPosition(file.header()) >= interval,
             "stored after " + interval + " bytes of records");
         producer.close();
         snapshot = snapshotUnchecked();
-        assertEquals(snapshot.producer().position(), file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET),
+        assertEquals(snapshot.producer().position(), SpscCommittedTail.announcedPosition(file.header()),
             "exact on close");
         assertEquals(interval / 16 + 1, snapshot.producer().messages());
     }
@@ -472,7 +472,7 @@ class SpscRingTest
         first.offerLong(1, 2);
         assertEquals(2, consumer.poll((type, buffer, index, length) -> { }, 10));
         file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
-        assertEquals(0, file.header().getLongVolatile(SpscRingDescriptor.PRODUCER_POSITION_OFFSET), "behind the consumer");
+        assertEquals(0, SpscCommittedTail.announcedPosition(file.header()), "behind the consumer");
 
         final SpscRingProducer second = producer();
         second.offerLong(1, 3);
@@ -481,6 +481,13 @@ class SpscRingTest
         assertEquals(List.of(3L), seen);
         assertEquals(0, consumer.backlog());
         assertEquals(3, snapshotUnchecked().producer().messages());
+    }
+
+    /** Rewrites the position of the announcement in force, as a producer that died would have left it. */
+    private static void announcePosition(final ChannelFile file, final long position)
+    {
+        final int inForce = file.header().getIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET);
+        file.header().putLong(SpscRingDescriptor.announcementOffset(inForce), position);
     }
 
     private ChannelSnapshot snapshotUnchecked()
