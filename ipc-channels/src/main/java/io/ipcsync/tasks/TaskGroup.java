@@ -324,10 +324,24 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
      */
     private void pruneOwnList()
     {
-        final GroupTask<?> newest = ownHead;
         final int before = ownLength;
+        unlinkFinishedOwn(MAX_LIVE_SKIPPED);
+        if (ownLength > before / 2)
+        {
+            unlinkFinishedOwn(Integer.MAX_VALUE);
+        }
+        ownPruneAt = (int)Math.min(Integer.MAX_VALUE, Math.max(MIN_OWN_PRUNE, 2L * ownLength));
+    }
+
+    /**
+     * Walks the owner's list from the old end, unlinking finished tasks, until it has stepped over
+     * more than {@code maxLiveSkipped} live ones (or reached the newest, which stays).
+     */
+    private void unlinkFinishedOwn(final int maxLiveSkipped)
+    {
+        final GroupTask<?> newest = ownHead;
         int liveSkipped = 0;
-        for (GroupTask<?> t = ownTail; t != newest && liveSkipped <= MAX_LIVE_SKIPPED; )
+        for (GroupTask<?> t = ownTail; t != newest && liveSkipped <= maxLiveSkipped; )
         {
             final GroupTask<?> newer = t.newer;
             if (t.isFinal())
@@ -340,19 +354,6 @@ public final class TaskGroup extends TaskGroupPad2 implements AutoCloseable
             }
             t = newer;
         }
-        if (ownLength > before / 2)
-        {
-            for (GroupTask<?> t = ownTail; t != newest; )
-            {
-                final GroupTask<?> newer = t.newer;
-                if (t.isFinal())
-                {
-                    unlinkOwn(t);
-                }
-                t = newer;
-            }
-        }
-        ownPruneAt = (int)Math.min(Integer.MAX_VALUE, Math.max(MIN_OWN_PRUNE, 2L * ownLength));
     }
 
     /** Unlinks a task of the owner's list other than the newest; a walker standing on it goes on to older ones. */

@@ -60,12 +60,7 @@ abstract class Contender
      */
     final void check(final long first, final long last)
     {
-        final long expected = this.expected;
-        if (first != expected | last != expected)
-        {
-            throw Workload.mismatch(expected, first, last);
-        }
-        this.expected = expected + 1;
+        expected = Workload.checkedNext(expected, first, last);
     }
 
     /**

@@ -33,11 +33,6 @@ public abstract class Receiver extends ReceivedCounter
      */
     final void onMessage(final long first, final long last)
     {
-        final long expected = this.expected;
-        if (first != expected | last != expected)
-        {
-            throw Workload.mismatch(expected, first, last);
-        }
-        this.expected = expected + 1;
+        expected = Workload.checkedNext(expected, first, last);
     }
 }

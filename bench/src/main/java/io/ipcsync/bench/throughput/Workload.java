@@ -44,6 +44,24 @@ public final class Workload
     }
 
     /**
+     * Checks one message's sequence fields.
+     *
+     * @param expected sequence the consumer expects.
+     * @param first    sequence found in the message's first 8 bytes.
+     * @param last     sequence found in its last 8 bytes (the same field for 8-byte messages).
+     * @return the sequence the next message must carry.
+     * @throws IllegalStateException if the message was lost or torn.
+     */
+    public static long checkedNext(final long expected, final long first, final long last)
+    {
+        if (first != expected | last != expected)
+        {
+            throw mismatch(expected, first, last);
+        }
+        return expected + 1;
+    }
+
+    /**
      * Fails the run when a message did not carry the expected sequence.
      *
      * @param expected sequence the consumer expected.
