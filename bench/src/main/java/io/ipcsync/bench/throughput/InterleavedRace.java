@@ -68,7 +68,7 @@ public final class InterleavedRace
     public static void main(final String[] args) throws Exception
     {
         String mode = "spsc";
-        int[] sizes = {8, 1024};
+        int[] sizes = null;
         int rounds = 20;
         long sliceMillis = 250;
         Path out = null;
@@ -84,6 +84,16 @@ public final class InterleavedRace
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
                     "; options: --mode spsc|mpsc|spmc|mpmc --sizes 8,1024 --rounds N --slice-ms M --out file.md");
             }
+        }
+        final boolean slotRing = mode.equals("spmc") || mode.equals("mpmc");
+        if (sizes == null)
+        {
+            sizes = slotRing ? new int[] {8} : new int[] {8, 1024};
+        }
+        else if (slotRing && Arrays.stream(sizes).anyMatch(size -> size != 8))
+        {
+            throw new IllegalArgumentException("--mode " + mode + " races 8-byte messages only (JCTools queues of Long), " +
+                "not --sizes " + Arrays.toString(sizes));
         }
         final StringBuilder report = new StringBuilder();
         for (final int size : sizes)
