@@ -45,7 +45,7 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /** The layout this code reads and writes. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */

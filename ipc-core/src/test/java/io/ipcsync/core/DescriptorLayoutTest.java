@@ -29,7 +29,7 @@ class DescriptorLayoutTest
         assertEquals(40, ChannelFileDescriptor.CREATOR_PID_OFFSET);
         assertEquals(128, ChannelFileDescriptor.RING_STATE_OFFSET);
         assertEquals(4096, ChannelFileDescriptor.HEADER_LENGTH);
-        assertEquals(1, ChannelFileDescriptor.LAYOUT_VERSION);
+        assertEquals(2, ChannelFileDescriptor.LAYOUT_VERSION);
     }
 
     @Test
@@ -70,6 +70,7 @@ class DescriptorLayoutTest
         assertEquals(408, SpscRingDescriptor.CONSUMER_OWNER_OFFSET);
         assertEquals(416, SpscRingDescriptor.CONSUMER_START_TIME_OFFSET);
         assertEquals(424, SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET);
+        assertEquals(432, SpscRingDescriptor.CONSUMER_CLEARED_OFFSET);
         assertEquals(128, SpscRingDescriptor.CONSUMER_POSITION_OFFSET - SpscRingDescriptor.PRODUCER_POSITION_OFFSET);
     }
 

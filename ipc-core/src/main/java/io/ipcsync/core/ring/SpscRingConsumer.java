@@ -1,8 +1,10 @@
 package io.ipcsync.core.ring;
 
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
+import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
 import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLEARED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
@@ -28,6 +30,8 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     public static final int CLOSED = -1;
     /** {@link #poll} status: the producer died and every message it committed was read. */
     public static final int PEER_DEAD = -2;
+    /** Records up to this long have their message cleared word by word: setMemory's fixed cost dominates below. */
+    private static final int WORD_CLEAR_LIMIT = HEADER_LENGTH + MessageCopy.WORD_COPY_LIMIT;
 
     // 128 bytes of padding after the inherited hot fields (see LeftPadding)
     long r00, s00;
@@ -109,9 +113,43 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
                 state.putLongRelease(CONSUMER_POSITION_OFFSET, position);
                 state.putLong(MESSAGES_RECEIVED_OFFSET, messagesReceived += count);
                 state.putLong(BYTES_RECEIVED_OFFSET, bytesReceived += bytes);
+                clearMessages(start, position);
+                state.putLongRelease(CONSUMER_CLEARED_OFFSET, position);
             }
         }
         return count > 0 ? count : emptyStatus();
+    }
+
+    /**
+     * Zeroes the messages of the records from {@code start} to {@code end}, which this poll read
+     * and the producer may not write yet; keeps their headers (see {@link SpscRingDescriptor}).
+     */
+    private void clearMessages(final long start, final long end)
+    {
+        final AtomicBuffer ring = this.ring;
+        long position = start;
+        while (position < end)
+        {
+            final int recordIndex = (int)position & mask;
+            final int alignedLength = RecordDescriptor.align(ring.getInt(recordIndex));
+            if (ring.getInt(typeOffset(recordIndex)) != PADDING_TYPE_ID)
+            {
+                final int messageIndex = recordIndex + HEADER_LENGTH;
+                final int messageEnd = recordIndex + alignedLength;
+                if (alignedLength > WORD_CLEAR_LIMIT)
+                {
+                    ring.setMemory(messageIndex, messageEnd - messageIndex, (byte)0);
+                }
+                else
+                {
+                    for (int i = messageIndex; i < messageEnd; i += Long.BYTES)
+                    {
+                        ring.putLong(i, 0L);
+                    }
+                }
+            }
+            position += alignedLength;
+        }
     }
 
     private int emptyStatus()

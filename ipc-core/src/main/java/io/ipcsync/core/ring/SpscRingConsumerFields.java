@@ -2,6 +2,7 @@ package io.ipcsync.core.ring;
 
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_RECEIVED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLEARED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
@@ -56,6 +57,12 @@ abstract class SpscRingConsumerFields extends LeftPadding
             file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
         this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
         RingChecks.checkPositions(file, head, Math.max(head, SpscCommittedTail.announcedPosition(state)));
+        if (state.getLongVolatile(CONSUMER_CLEARED_OFFSET) != head)
+        {
+            // a consumer died after publishing its position, before clearing what it read: the
+            // messages it did not zero stay as they are (nothing relies on them being zero)
+            state.putLongRelease(CONSUMER_CLEARED_OFFSET, head);
+        }
         this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
         this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
         state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);

@@ -5,7 +5,7 @@ import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
 import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLEARED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
@@ -273,7 +273,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
 
     private boolean refreshHead(final long limit)
     {
-        headCache = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        headCache = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
         if (limit <= headCache)
         {
             return true;

@@ -3,7 +3,7 @@ package io.ipcsync.core.ring;
 import static io.ipcsync.core.ring.SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLEARED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
@@ -62,7 +62,7 @@ abstract class SpscRingProducerFields extends LeftPadding
         this.ownerToken = Ownership.attach(
             file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
 
-        final long head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
+        final long head = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
         final SpscCommittedTail committed = SpscCommittedTail.walk(file.path(), file.layout(), state, ring);
         this.tail = committed.position();
         this.headCache = head;

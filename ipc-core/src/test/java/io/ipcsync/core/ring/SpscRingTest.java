@@ -18,10 +18,12 @@ import io.ipcsync.core.TestDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -481,6 +483,67 @@ class SpscRingTest
         assertEquals(List.of(3L), seen);
         assertEquals(0, consumer.backlog());
         assertEquals(3, snapshotUnchecked().producer().messages());
+    }
+
+    @Test
+    void theConsumerZeroesWhatItReadKeepsTheHeadersAndStoresTheClearedPosition()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        final byte[] large = new byte[100];
+        Arrays.fill(large, (byte)0x5A);
+        assertTrue(producer.offerLong(3, -1L));
+        assertTrue(producer.offer(4, new UnsafeBuffer(large), 0, large.length));
+        assertTrue(producer.offerLong(5, -1L));
+        final long[] seen = new long[3];
+        final int[] count = {0};
+        assertEquals(3, consumer.poll((type, buffer, index, length) -> seen[count[0]++] = buffer.getLong(index), 10));
+        assertArrayEquals(new long[] {-1L, 0x5A5A5A5A5A5A5A5AL, -1L}, seen, "handed over before clearing");
+
+        final AtomicBuffer ring = file.ring();
+        final int[] starts = {0, 16, 16 + 112};
+        final int[] lengths = {16, 108, 16};
+        final int[] types = {3, 4, 5};
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(lengths[i], ring.getInt(starts[i]), "header " + i + " kept");
+            assertEquals(types[i], ring.getInt(starts[i] + 4), "type " + i + " kept");
+            for (int b = starts[i] + 8; b < starts[i] + RecordDescriptor.align(lengths[i]); b++)
+            {
+                assertEquals(0, ring.getByte(b), "message byte at " + b);
+            }
+        }
+        final long end = 16 + 112 + 16;
+        assertEquals(end, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET));
+        assertEquals(end, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
+        assertEquals(3, snapshotUnchecked().producer().messages(), "a walk over cleared records still counts them");
+    }
+
+    @Test
+    void theProducerWaitsForTheClearedPositionAndTheNextConsumerRepairsIt()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer first = consumer();
+        int written = 0;
+        while (producer.offerLong(1, written))
+        {
+            written++;
+        }
+        assertEquals(written, first.poll((type, buffer, index, length) -> { }, Integer.MAX_VALUE));
+        // as a consumer that died between publishing its position and clearing what it read leaves it
+        file.header().putLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET, 0);
+        assertFalse(producer.offerLong(1, written), "no writing over what may still be zeroed");
+        first.close();
+
+        final SpscRingConsumer second = consumer();
+        assertEquals(file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET),
+            file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
+        assertTrue(producer.offerLong(1, written));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, second.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10));
+        assertEquals(List.of((long)written), seen);
     }
 
     /** Rewrites the position of the announcement in force, as a producer that died would have left it. */
