@@ -17,10 +17,11 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <p>A producer stores its position and counters only every
  * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
- * closes, so up to that many bytes of records can follow the stored position. They are all in the
- * ring, intact: the consumer never writes ring memory, and the producer has written less than a
- * ring since it stored the position. The walk ends at the first zero length word, which the
- * producer wrote before publishing the record in front of it.
+ * closes, so up to that many bytes of records can follow the stored position. Their headers are
+ * all in the ring, intact: the consumer zeroes only the messages it read, never a header, and the
+ * producer has written less than a ring since it stored the position. The walk reads headers only
+ * and ends at the first zero length word, which the producer wrote before publishing the record in
+ * front of it.
  *
  * @param position one past the last committed record.
  * @param messages messages committed since the channel was created.
