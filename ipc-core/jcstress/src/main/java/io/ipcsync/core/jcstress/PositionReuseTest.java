@@ -9,26 +9,29 @@ import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.JJJJJ_Result;
+import org.openjdk.jcstress.infra.results.JJJJJJ_Result;
 
 /**
- * The producer reuses space only after the consumer's handler is done with it: the consumer
- * publishes its position with a release store after the handler returns, and the producer reads
- * it with acquire when its cached position says the ring is full.
+ * The producer reuses space only after the consumer's handler is done with it and the consumer
+ * has zeroed it: the consumer publishes its cleared position with a release store after the
+ * handler returns and the zeroing is done, and the producer reads it with acquire when its cached
+ * position says the ring is full.
  */
 @JCStressTest
 @Description("A full 1024-byte ring: a 24-byte message of 0x5A bytes at index 0, then filler up " +
     "to position 1016. offerLong must wrap into the space of that first message: it fits only " +
     "once the consumer has published position 32, and it overwrites the first message's first " +
     "long with 3333333333333333333 and zeroes its second (the next record's length word). " +
-    "Racing one poll that reads the first message. Result: offer succeeded (1/0), poll count, " +
-    "the three longs the handler read.")
-@Outcome(id = "0, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570", expect = ACCEPTABLE,
-    desc = "The producer found the ring full; the handler read the first message.")
-@Outcome(id = "1, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570", expect = ACCEPTABLE,
-    desc = "The producer reused the space after the handler was done with it.")
+    "Racing one poll that reads the first message, then zeroes it. Result: offer succeeded (1/0), " +
+    "poll count, the three longs the handler read, and afterwards the long at index 8 (the new " +
+    "record's message if the offer succeeded).")
+@Outcome(id = "0, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570, 0", expect = ACCEPTABLE,
+    desc = "The producer found the ring full; the handler read the first message, which was zeroed.")
+@Outcome(id = "1, 1, 6510615555426900570, 6510615555426900570, 6510615555426900570, 3333333333333333333",
+    expect = ACCEPTABLE, desc = "The producer reused the space after the handler and the zeroing were done.")
 @Outcome(expect = FORBIDDEN,
-    desc = "The handler read bytes of the new record (3333333333333333333, or 0 from its pre-zeroing).")
+    desc = "The handler read bytes of the new record (3333333333333333333, or 0 from its pre-zeroing), " +
+        "or the consumer's zeroing wiped the new record.")
 @State
 public class PositionReuseTest
 {
@@ -63,7 +66,7 @@ public class PositionReuseTest
      * @param r whether the offer succeeded.
      */
     @Actor
-    public void producer(final JJJJJ_Result r)
+    public void producer(final JJJJJJ_Result r)
     {
         r.r1 = ring.producer.offerLong(SpscRing.TYPE, Values.NEWER) ? 1 : 0;
     }
@@ -74,7 +77,7 @@ public class PositionReuseTest
      * @param r poll count and the three longs.
      */
     @Actor
-    public void consumer(final JJJJJ_Result r)
+    public void consumer(final JJJJJJ_Result r)
     {
         r.r2 = ring.consumer.poll((typeId, buffer, index, length) ->
         {
@@ -85,11 +88,14 @@ public class PositionReuseTest
     }
 
     /**
-     * Unmaps the ring once both actors are done.
+     * Records what the space of the first message holds once both actors are done, then unmaps.
+     *
+     * @param r the long at index 8.
      */
     @Arbiter
-    public void close()
+    public void close(final JJJJJJ_Result r)
     {
+        r.r6 = ring.ringLong(8);
         ring.close();
     }
 }

@@ -97,13 +97,25 @@ public final class SpscRing implements AutoCloseable
     }
 
     /**
-     * Reads the consumer position from the ring state, as the producer would.
+     * Reads the consumer position from the ring state (where its reading has got to; the
+     * producer waits on the cleared position instead).
      *
      * @return the position the consumer published.
      */
     public long consumerPosition()
     {
         return file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET);
+    }
+
+    /**
+     * Reads a long of the ring, for an arbiter.
+     *
+     * @param index where in the ring.
+     * @return the long there.
+     */
+    public long ringLong(final int index)
+    {
+        return file.ring().getLongVolatile(index);
     }
 
     /**
