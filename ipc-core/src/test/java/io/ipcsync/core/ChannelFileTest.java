@@ -111,7 +111,8 @@ class ChannelFileTest
     {
         createValidFile();
         putInt(ChannelFileDescriptor.LAYOUT_VERSION_OFFSET, 99);
-        assertTrue(openFails().getMessage().contains("unknown layout version 99; this library reads version " + ChannelFileDescriptor.LAYOUT_VERSION));
+        assertTrue(openFails().getMessage().contains(
+            "unknown layout version 99; this library reads version " + ChannelFileDescriptor.LAYOUT_VERSION));
     }
 
     @Test
