@@ -14,6 +14,8 @@ abstract class Contender
     private final String name;
     /** Sequence the next received message must carry. */
     long expected;
+    /** Sequence the next turn's first message carries: one past the last one sent. */
+    long nextToSend;
 
     Contender(final String name)
     {

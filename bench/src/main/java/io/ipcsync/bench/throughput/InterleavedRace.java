@@ -144,7 +144,6 @@ public final class InterleavedRace
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
         final int[][] placements = {{cpus[0], cpus[1]}, {cpus[1], cpus[0]}};
         final double[][][] rates = new double[placements.length][rounds][count];
-        final long[] nextSequence = new long[count];
         try
         {
             for (final Contender contender : contenders)
@@ -160,7 +159,7 @@ public final class InterleavedRace
                     for (int turn = 0; turn < count; turn++)
                     {
                         final int c = Math.floorMod(turn + round, count); // a different library goes first each round
-                        final double rate = turn(contenders.get(c), nextSequence, c, sliceMillis, placements[p]);
+                        final double rate = turn(contenders.get(c), sliceMillis, placements[p]);
                         if (round >= 0)
                         {
                             rates[p][round][c] = rate;
@@ -188,14 +187,13 @@ public final class InterleavedRace
     }
 
     /** Runs one contender for one slice on two new threads; returns messages received per second. */
-    private static double turn(
-        final Contender contender, final long[] nextSequence, final int index, final long sliceMillis, final int[] placement)
+    private static double turn(final Contender contender, final long sliceMillis, final int[] placement)
         throws InterruptedException
     {
         final Contender.Slice slice = new Contender.Slice();
         final CountDownLatch ready = new CountDownLatch(2);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final long first = nextSequence[index];
+        final long first = contender.nextToSend;
         final Thread consumer = new Thread(() ->
         {
             Affinity.pin(placement[1], AffinityMode.STRICT);
@@ -242,7 +240,7 @@ public final class InterleavedRace
             throw new IllegalStateException(contender.name() + ": the consumer did not receive all " + slice.sentEnd +
                 " messages within 60 s of the producer stopping (received up to " + contender.expected + ")");
         }
-        nextSequence[index] = slice.sentEnd;
+        contender.nextToSend = slice.sentEnd;
         return slice.receivedWhileRunning * 1e9 / elapsed;
     }
 

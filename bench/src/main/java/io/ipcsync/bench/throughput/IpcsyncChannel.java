@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * One ipcsync channel (SPSC unless told otherwise) with one producer and one consumer open, in a scratch directory: the set-up the
- * ipcsync throughput benchmarks share.
+ * One ipcsync channel (SPSC unless told otherwise) with one producer and one consumer open, in a
+ * scratch directory: the set-up the ipcsync throughput benchmarks share.
  */
 final class IpcsyncChannel
 {

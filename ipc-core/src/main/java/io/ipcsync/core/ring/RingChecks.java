@@ -26,9 +26,23 @@ final class RingChecks
         if (head < 0 || tail < head || tail - head > capacity || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0 ||
             (tail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
         {
-            throw new CorruptChannelException(file.path(), "impossible positions: consumer at " + head +
-                ", producer at " + tail + " (capacity " + capacity + ")");
+            throw impossiblePositions(file.path(), head, tail, capacity);
         }
+    }
+
+    /**
+     * Returns the error for a consumer and a producer position that cannot both be true.
+     *
+     * @param path     the channel file.
+     * @param head     the consumer position.
+     * @param tail     the producer position.
+     * @param capacity the ring capacity.
+     * @return the exception to throw.
+     */
+    static CorruptChannelException impossiblePositions(final Path path, final long head, final long tail, final int capacity)
+    {
+        return new CorruptChannelException(path, "impossible positions: consumer at " + head + ", producer at " + tail +
+            " (capacity " + capacity + ")");
     }
 
     /**

@@ -103,8 +103,7 @@ public record SpscCommittedTail(long position, long messages, long bytes)
         long bytes = storedBytes;
         if (head < 0 || stored < 0 || ((head | stored) & (ALIGNMENT - 1)) != 0 || Math.abs(stored - head) > capacity)
         {
-            throw new CorruptChannelException(path, "impossible positions: consumer at " + head + ", producer at " +
-                stored + " (capacity " + capacity + ")");
+            throw RingChecks.impossiblePositions(path, head, stored, capacity);
         }
         long position = stored;
         while (true)

@@ -62,10 +62,10 @@ abstract class SpscRingProducerFields extends LeftPadding
         this.ownerToken = Ownership.attach(
             file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
 
-        final long head = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
+        final long cleared = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
         final SpscCommittedTail committed = SpscCommittedTail.walk(file.path(), file.layout(), state, ring);
         this.tail = committed.position();
-        this.headCache = head;
+        this.headCache = cleared;
         this.messagesSent = committed.messages();
         this.bytesSent = committed.bytes();
         this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);
