@@ -76,6 +76,12 @@ class SpscRingTest
         return data;
     }
 
+    /** Marks a side of the file as held by a process that has died, as a SIGKILL would leave it. */
+    private static void ownedByADeadProcess(final ChannelFile file, final int ownerOffset) throws Exception
+    {
+        file.header().putLongVolatile(ownerOffset, deadPid() << 24 | 1);
+    }
+
     private static long deadPid() throws Exception
     {
         final Process process = new ProcessBuilder("true").start();
@@ -230,7 +236,7 @@ class SpscRingTest
         final SpscRingConsumer consumer = consumer();
         producer.offerLong(1, 1);
         // the producer's process "dies": its owner token now names a pid that no longer exists
-        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        ownedByADeadProcess(file, SpscRingDescriptor.PRODUCER_OWNER_OFFSET);
         assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 10));
         int status = 0;
         for (int i = 0; i < 1000 && status == 0; i++)
@@ -253,7 +259,7 @@ class SpscRingTest
         final SpscRingProducer producer = producer();
         final ChannelFile consumerFile = open();
         new SpscRingConsumer(consumerFile, 0);
-        consumerFile.header().putLongVolatile(SpscRingDescriptor.CONSUMER_OWNER_OFFSET, deadPid() << 24 | 1);
+        ownedByADeadProcess(consumerFile, SpscRingDescriptor.CONSUMER_OWNER_OFFSET);
         final PeerDeadException ex = assertThrows(PeerDeadException.class, () ->
         {
             for (int i = 0; i < 100_000; i++)
@@ -454,7 +460,7 @@ class SpscRingTest
         first.offerLong(1, 1);
         first.offerLong(1, 2);
         first.offerLong(1, 3);
-        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        ownedByADeadProcess(file, SpscRingDescriptor.PRODUCER_OWNER_OFFSET);
 
         final SpscRingProducer second = producer();
         second.offerLong(1, 4);
@@ -473,7 +479,7 @@ class SpscRingTest
         first.offerLong(1, 1);
         first.offerLong(1, 2);
         assertEquals(2, consumer.poll((type, buffer, index, length) -> { }, 10));
-        file.header().putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        ownedByADeadProcess(file, SpscRingDescriptor.PRODUCER_OWNER_OFFSET);
         assertEquals(0, SpscCommittedTail.announcedPosition(file.header()), "behind the consumer");
 
         final SpscRingProducer second = producer();
