@@ -6,17 +6,12 @@ import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ring.BroadcastReceiver;
 import io.ipcsync.core.ring.BroadcastTransmitter;
 import io.ipcsync.core.ring.RecordHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A transmitter and a receiver over a fresh 1 KiB BROADCAST channel file, for one jcstress state;
- * made, mapped and deleted like {@link SpscRing}. The receiver joins before the first message.
+ * made, mapped and deleted by {@link UnlinkedChannelFile}. The receiver joins before the first message.
  */
 public final class BroadcastRing implements AutoCloseable
 {
@@ -25,8 +20,6 @@ public final class BroadcastRing implements AutoCloseable
     /** Type of every message the tests write. */
     public static final int TYPE = 7;
 
-    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) ?
-        Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelFile file;
@@ -40,26 +33,7 @@ public final class BroadcastRing implements AutoCloseable
      */
     public BroadcastRing()
     {
-        final Path directory;
-        try
-        {
-            directory = Files.createTempDirectory(BASE, "ipcsync-jcstress-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final Path path = directory.resolve("broadcast");
-        try
-        {
-            file = ChannelFile.openOrCreate(
-                path, ChannelLayout.of(ChannelMode.BROADCAST, CAPACITY), false, false, Duration.ofSeconds(1));
-        }
-        finally
-        {
-            delete(path);
-            delete(directory);
-        }
+        file = UnlinkedChannelFile.create(ChannelLayout.of(ChannelMode.BROADCAST, CAPACITY));
         transmitter = new BroadcastTransmitter(file);
         receiver = newReceiver();
     }
@@ -136,17 +110,5 @@ public final class BroadcastRing implements AutoCloseable
         transmitter.close();
         receiver.close();
         file.close();
-    }
-
-    private static void delete(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + path + ": a test file would stay in " + BASE, ex);
-        }
     }
 }

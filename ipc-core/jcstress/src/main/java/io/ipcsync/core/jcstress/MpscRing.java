@@ -5,11 +5,6 @@ import io.ipcsync.core.ChannelLayout;
 import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ring.MpscRingConsumer;
 import io.ipcsync.core.ring.MpscRingProducer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -17,7 +12,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * Two producers and a consumer over a fresh 1 KiB MPSC channel file, for one jcstress state; made
- * and cleaned up like {@link SpscRing}.
+ * and cleaned up by {@link UnlinkedChannelFile}.
  */
 public final class MpscRing implements AutoCloseable
 {
@@ -30,8 +25,6 @@ public final class MpscRing implements AutoCloseable
     /** What a handler records for a message whose content is not what its producer wrote. */
     public static final int TORN = 9;
 
-    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) ?
-        Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CLAIM_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
 
@@ -48,26 +41,7 @@ public final class MpscRing implements AutoCloseable
      */
     public MpscRing()
     {
-        final Path directory;
-        try
-        {
-            directory = Files.createTempDirectory(BASE, "ipcsync-jcstress-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final Path path = directory.resolve("ring");
-        try
-        {
-            file = ChannelFile.openOrCreate(
-                path, ChannelLayout.of(ChannelMode.MPSC, CAPACITY), false, false, Duration.ofSeconds(1));
-        }
-        finally
-        {
-            delete(path);
-            delete(directory);
-        }
+        file = UnlinkedChannelFile.create(ChannelLayout.of(ChannelMode.MPSC, CAPACITY));
         producer1 = new MpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
         producer2 = new MpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
         consumer = new MpscRingConsumer(file, LIVENESS_INTERVAL_NANOS, CLAIM_TIMEOUT_NANOS);
@@ -184,17 +158,5 @@ public final class MpscRing implements AutoCloseable
         producer2.close();
         consumer.close();
         file.close();
-    }
-
-    private static void delete(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + path + ": a test file would stay in " + BASE, ex);
-        }
     }
 }

@@ -5,11 +5,6 @@ import io.ipcsync.core.ChannelLayout;
 import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ring.SlotRingConsumer;
 import io.ipcsync.core.ring.SlotRingProducer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +12,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * A fresh 1 KiB MPMC channel file of 16 slots (16-byte messages) for one jcstress state, with as many
- * producers and consumers attached as the test asks for. Like {@link SpscRing}, the file is deleted
- * as soon as it is mapped, and {@link #close()} (from the state's {@code @Arbiter}) unmaps it.
+ * producers and consumers attached as the test asks for. The file is deleted as soon as it is
+ * mapped ({@link UnlinkedChannelFile}), and {@link #close()} (from the state's {@code @Arbiter}) unmaps it.
  */
 public final class SlotRing implements AutoCloseable
 {
@@ -33,8 +28,6 @@ public final class SlotRing implements AutoCloseable
     /** Bit a handler sets for any other content: a torn or stale message. */
     public static final int TORN_BIT = 64;
 
-    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) ?
-        Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelFile file;
@@ -45,26 +38,7 @@ public final class SlotRing implements AutoCloseable
      */
     public SlotRing()
     {
-        final Path directory;
-        try
-        {
-            directory = Files.createTempDirectory(BASE, "ipcsync-jcstress-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final Path path = directory.resolve("ring");
-        try
-        {
-            file = ChannelFile.openOrCreate(path, new ChannelLayout(ChannelMode.MPMC, CAPACITY, LENGTH), false, false,
-                Duration.ofSeconds(1));
-        }
-        finally
-        {
-            delete(path);
-            delete(directory);
-        }
+        file = UnlinkedChannelFile.create(new ChannelLayout(ChannelMode.MPMC, CAPACITY, LENGTH));
     }
 
     /**
@@ -182,17 +156,5 @@ public final class SlotRing implements AutoCloseable
             }
         }
         file.close();
-    }
-
-    private static void delete(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + path + ": a test file would stay in " + BASE, ex);
-        }
     }
 }

@@ -6,21 +6,12 @@ import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.ring.SpscRingConsumer;
 import io.ipcsync.core.ring.SpscRingDescriptor;
 import io.ipcsync.core.ring.SpscRingProducer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A producer and a consumer over a fresh 1 KiB SPSC channel file, for one jcstress state.
- *
- * <p>jcstress makes thousands of states, so nothing is left on disk: the file is created in a
- * new directory under {@code /dev/shm}, mapped, and both are deleted at once (the mapping stays
- * valid). {@link #close()} unmaps; a state's {@code @Arbiter} calls it, as arbiters run after
- * every actor of their state is done. States jcstress makes but never runs are unmapped by GC.
+ * A producer and a consumer over a fresh 1 KiB SPSC channel file ({@link UnlinkedChannelFile}),
+ * for one jcstress state. {@link #close()} unmaps; a state's {@code @Arbiter} calls it.
  */
 public final class SpscRing implements AutoCloseable
 {
@@ -29,8 +20,6 @@ public final class SpscRing implements AutoCloseable
     /** Type of every message the tests write. */
     public static final int TYPE = 7;
 
-    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) ?
-        Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelFile file;
@@ -44,26 +33,7 @@ public final class SpscRing implements AutoCloseable
      */
     public SpscRing()
     {
-        final Path directory;
-        try
-        {
-            directory = Files.createTempDirectory(BASE, "ipcsync-jcstress-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final Path path = directory.resolve("ring");
-        try
-        {
-            file = ChannelFile.openOrCreate(
-                path, ChannelLayout.of(ChannelMode.SPSC, CAPACITY), false, false, Duration.ofSeconds(1));
-        }
-        finally
-        {
-            delete(path);
-            delete(directory);
-        }
+        file = UnlinkedChannelFile.create(ChannelLayout.of(ChannelMode.SPSC, CAPACITY));
         producer = new SpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
         consumer = new SpscRingConsumer(file, LIVENESS_INTERVAL_NANOS);
     }
@@ -139,17 +109,5 @@ public final class SpscRing implements AutoCloseable
         producer.close();
         consumer.close();
         file.close();
-    }
-
-    private static void delete(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + path + ": a test file would stay in " + BASE, ex);
-        }
     }
 }
