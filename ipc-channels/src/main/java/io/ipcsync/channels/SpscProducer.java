@@ -7,16 +7,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * {@link ChannelProducer} of an SPSC channel: owns its mapped file and the ring's producer side.
+ * {@link ChannelProducer} of an SPSC channel, or of one lane of an MPSC channel with lanes: owns
+ * its mapped file and the ring's producer side.
  */
 final class SpscProducer extends FileOwningProducer
 {
     private final SpscRingProducer ring;
 
-    SpscProducer(final ChannelFile file, final long livenessIntervalNanos)
+    SpscProducer(final ChannelFile file, final SpscRingProducer ring)
     {
         super(file);
-        this.ring = new SpscRingProducer(file, livenessIntervalNanos);
+        this.ring = ring;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFileException;
+import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.TestDirectory;
 import io.ipcsync.core.ring.MpscRingConsumer;
 import io.ipcsync.core.ring.MpscRingProducer;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MpscChannelTest
 {
@@ -47,10 +50,12 @@ class MpscChannelTest
         assertEquals(MpscRingConsumer.PEER_DEAD, ChannelConsumer.PEER_DEAD);
     }
 
-    @Test
+    @ParameterizedTest(name = "lanes {0}")
+    @ValueSource(ints = {0, 8})
     @Timeout(60)
-    void eightProducerThreadsDeliverEveryMessageOnceInTheirOrder() throws Exception
+    void eightProducerThreadsDeliverEveryMessageOnceInTheirOrder(final int lanes) throws Exception
     {
+        final ChannelBuilder channel = this.channel.lanes(lanes);
         final int producers = 8;
         final int perProducer = 100_000;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -119,9 +124,11 @@ class MpscChannelTest
         }
     }
 
-    @Test
-    void receiveTimesOutAndIsInterruptible() throws Exception
+    @ParameterizedTest(name = "lanes {0}")
+    @ValueSource(ints = {0, 2})
+    void receiveTimesOutAndIsInterruptible(final int lanes) throws Exception
     {
+        final ChannelBuilder channel = this.channel.lanes(lanes);
         try (ChannelConsumer consumer = channel.consumer(); ChannelProducer producer = channel.producer())
         {
             final long start = System.nanoTime();
@@ -169,5 +176,34 @@ class MpscChannelTest
             final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> channel.producer());
             assertTrue(ex.getMessage().contains("mode is SPSC, opened as MPSC"), ex.getMessage());
         }
+    }
+
+    @Test
+    void lanesAreForMpscOnlyAndEachLaneTakesOneProducerAtATime()
+    {
+        final IllegalArgumentException notMpsc = assertThrows(IllegalArgumentException.class,
+            () -> Channels.spsc("quotes").lanes(2));
+        assertTrue(notMpsc.getMessage().contains("only MPSC channels have producer lanes"), notMpsc.getMessage());
+
+        final ChannelBuilder laned = Channels.mpsc("laned").directory(directory.path()).capacity(4096).lanes(2);
+        final ChannelProducer first = laned.producer();
+        try (ChannelProducer second = laned.producer();
+             ChannelConsumer consumer = Channels.mpsc("laned").directory(directory.path()).consumer())
+        {
+            final IpcsyncException full = assertThrows(IpcsyncException.class, laned::producer);
+            assertTrue(full.getMessage().contains("a live producer holds each of its 2 lanes"), full.getMessage());
+            first.close();
+            try (ChannelProducer third = laned.producer())
+            {
+                assertTrue(second.offerLong(2, 20));
+                assertTrue(third.offerLong(3, 30));
+                final List<Long> received = new ArrayList<>();
+                assertEquals(2, consumer.poll((type, buffer, index, length) -> received.add(buffer.getLong(index)), 10));
+                assertEquals(List.of(20L, 30L), received.stream().sorted().toList());
+            }
+        }
+        final ChannelFileException shared = assertThrows(ChannelFileException.class,
+            () -> Channels.mpsc("laned").directory(directory.path()).capacity(4096).consumer());
+        assertTrue(shared.getMessage().contains("lanes 2 differ from the requested 4096, 512 and 0"), shared.getMessage());
     }
 }

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One producer process of an MPSC channel: {@code <directory> <name> <id> <count> <capacity>} sends
+ * One producer process of an MPSC channel: {@code <directory> <name> <id> <count> <capacity> [lanes]} sends
  * {@code count} checksummed pattern messages of 16 to 64 bytes with type {@code id}, half by
  * {@code offer} and half by {@code tryClaim}, printing "ready" once attached, then closes.
  */
@@ -19,7 +19,7 @@ public final class MpscChildProducer
     /**
      * Main.
      *
-     * @param args directory, channel name, producer id, message count, ring capacity.
+     * @param args directory, channel name, producer id, message count, ring capacity, and lanes (default 0).
      */
     public static void main(final String[] args)
     {
@@ -29,7 +29,7 @@ public final class MpscChildProducer
         final MessagePattern pattern = MessagePattern.create();
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
         try (ChannelProducer producer = Channels.mpsc(args[1]).directory(Path.of(args[0]))
-            .capacity(Integer.parseInt(args[4])).producer())
+            .capacity(Integer.parseInt(args[4])).lanes(args.length > 5 ? Integer.parseInt(args[5]) : 0).producer())
         {
             System.out.println("ready");
             System.out.flush();

@@ -8,6 +8,7 @@ import static io.ipcsync.core.ChannelFileDescriptor.FLAG_GROUP_ACCESS;
 import static io.ipcsync.core.ChannelFileDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ChannelFileDescriptor.HEADER_LENGTH_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.LAYOUT_VERSION;
+import static io.ipcsync.core.ChannelFileDescriptor.LANES_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.LAYOUT_VERSION_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.MAGIC;
 import static io.ipcsync.core.ChannelFileDescriptor.MAGIC_OFFSET;
@@ -36,7 +37,8 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A channel file mapped into memory: a validated header page and the ring after it.
+ * A channel file mapped into memory: a validated header page and the ring after it, or for an
+ * MPSC channel with lanes, the lanes after it (a state page and a ring each).
  *
  * <p>Creating reserves every byte of the file at once (by writing it), so a full file system
  * fails here with an {@link InsufficientSpaceException}, never later with a {@code SIGBUS}.
@@ -56,6 +58,8 @@ public final class ChannelFile implements AutoCloseable
     private final MappedByteBuffer mapping;
     private final AtomicBuffer header;
     private final AtomicBuffer ring;
+    private final AtomicBuffer[] laneStates;
+    private final AtomicBuffer[] laneRings;
     private boolean closed;
 
     private ChannelFile(final Path path, final MappedByteBuffer mapping)
@@ -64,21 +68,30 @@ public final class ChannelFile implements AutoCloseable
         this.mapping = mapping;
         this.header = new UnsafeBuffer(mapping, 0, HEADER_LENGTH);
         final int capacity = header.getInt(CAPACITY_OFFSET);
+        final int lanes = header.getInt(LANES_OFFSET);
         this.layout = new ChannelLayout(
-            ChannelMode.fromCode(header.getInt(MODE_OFFSET)), capacity, header.getInt(MAX_MESSAGE_LENGTH_OFFSET));
+            ChannelMode.fromCode(header.getInt(MODE_OFFSET)), capacity, header.getInt(MAX_MESSAGE_LENGTH_OFFSET), lanes);
         this.creationTimeMillis = header.getLong(CREATION_TIME_OFFSET);
         this.creatorPid = header.getLong(CREATOR_PID_OFFSET);
-        this.ring = new UnsafeBuffer(mapping, HEADER_LENGTH, capacity);
+        this.ring = lanes == 0 ? new UnsafeBuffer(mapping, HEADER_LENGTH, capacity) : null;
+        this.laneStates = new AtomicBuffer[lanes];
+        this.laneRings = new AtomicBuffer[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            final int offset = (int)ChannelFileDescriptor.laneOffset(capacity, lane);
+            laneStates[lane] = new UnsafeBuffer(mapping, offset, HEADER_LENGTH);
+            laneRings[lane] = new UnsafeBuffer(mapping, offset + HEADER_LENGTH, capacity);
+        }
     }
 
     /**
      * Opens the file if it exists, else creates it with the given layout. Whoever creates it, the
-     * file's mode must equal the layout's; capacity and max message length are checked only
+     * file's mode must equal the layout's; capacity, max message length and lanes are checked only
      * when {@code strictSize} is true.
      *
      * @param path        the file.
      * @param layout      the layout to create with, and to check against.
-     * @param strictSize  true to require an existing file's capacity and max message length to match.
+     * @param strictSize  true to require an existing file's capacity, max message length and lanes to match.
      * @param groupAccess true to create the file readable and writable by the group (0660, else 0600).
      * @param openTimeout how long to wait for another process to finish creating the file.
      * @return the mapped file.
@@ -116,7 +129,7 @@ public final class ChannelFile implements AutoCloseable
      *
      * @param path         the file.
      * @param expectedMode the mode the file must have.
-     * @param expectedSize a layout whose capacity and max message length the file must have, or null for any.
+     * @param expectedSize a layout whose capacity, max message length and lanes the file must have, or null for any.
      * @param openTimeout  how long to wait for another process to finish creating the file.
      * @return the mapped file.
      * @throws NoSuchFileException  if there is no such file.
@@ -135,19 +148,19 @@ public final class ChannelFile implements AutoCloseable
                 throw new ChannelFileException(path, "mode is " + layout.mode() + ", opened as " + expectedMode);
             }
             if (expectedSize != null && (layout.capacity() != expectedSize.capacity() ||
-                layout.maxMessageLength() != expectedSize.maxMessageLength()))
+                layout.maxMessageLength() != expectedSize.maxMessageLength() || layout.lanes() != expectedSize.lanes()))
             {
-                throw new ChannelFileException(path, "capacity " + layout.capacity() + " and max message length " +
-                    layout.maxMessageLength() + " differ from the requested " + expectedSize.capacity() + " and " +
-                    expectedSize.maxMessageLength());
+                throw new ChannelFileException(path, "capacity " + layout.capacity() + ", max message length " +
+                    layout.maxMessageLength() + " and lanes " + layout.lanes() + " differ from the requested " +
+                    expectedSize.capacity() + ", " + expectedSize.maxMessageLength() + " and " + expectedSize.lanes());
             }
-            final long expectedLength = ChannelFileDescriptor.fileLength(layout.capacity());
+            final long expectedLength = ChannelFileDescriptor.fileLength(layout.capacity(), layout.lanes());
             final long actualLength = channel.size();
             if (actualLength != expectedLength)
             {
                 throw new ChannelFileException(path, (actualLength < expectedLength ? "truncated" : "too long") +
                     ": file length " + actualLength + " bytes, but its header says capacity " + layout.capacity() +
-                    " so it must be " + expectedLength);
+                    (layout.lanes() == 0 ? "" : " and " + layout.lanes() + " lanes") + " so it must be " + expectedLength);
             }
             return new ChannelFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, expectedLength));
         }
@@ -194,7 +207,7 @@ public final class ChannelFile implements AutoCloseable
     private static ChannelFile create(final Path path, final ChannelLayout layout, final boolean groupAccess)
         throws FileAlreadyExistsException
     {
-        final long length = ChannelFileDescriptor.fileLength(layout.capacity());
+        final long length = ChannelFileDescriptor.fileLength(layout.capacity(), layout.lanes());
         final Path directory = path.toAbsolutePath().getParent();
         final long free = usableSpace(directory);
         if (free >= 0 && free < length && !Files.exists(path))
@@ -236,6 +249,7 @@ public final class ChannelFile implements AutoCloseable
             header.putInt(FLAGS_OFFSET, groupAccess ? FLAG_GROUP_ACCESS : 0);
             header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
             header.putLong(CREATOR_PID_OFFSET, ProcessLiveness.currentPid());
+            header.putInt(LANES_OFFSET, layout.lanes());
             header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION); // last: the file is now valid
             return new ChannelFile(path, mapping);
         }
@@ -340,7 +354,13 @@ public final class ChannelFile implements AutoCloseable
             throw new ChannelFileException(path, "corrupt header: max message length " + maxMessageLength +
                 " must be from 0 to capacity/8 = " + ChannelLayout.maxMessageLengthLimit(capacity));
         }
-        return new ChannelLayout(mode, capacity, maxMessageLength);
+        final int lanes = header.getInt(LANES_OFFSET);
+        final String lanesProblem = ChannelLayout.lanesProblem(mode, capacity, lanes);
+        if (lanesProblem != null)
+        {
+            throw new ChannelFileException(path, "corrupt header: " + lanesProblem);
+        }
+        return new ChannelLayout(mode, capacity, maxMessageLength, lanes);
     }
 
     private static ChannelFileException unfinished(
@@ -487,10 +507,37 @@ public final class ChannelFile implements AutoCloseable
      * Returns the ring, {@link ChannelLayout#capacity()} bytes.
      *
      * @return the ring, {@link ChannelLayout#capacity()} bytes.
+     * @throws IllegalStateException if the file has lanes instead of one ring.
      */
     public AtomicBuffer ring()
     {
+        if (ring == null)
+        {
+            throw new IllegalStateException(path + " has " + layout.lanes() + " lanes, not one ring");
+        }
         return ring;
+    }
+
+    /**
+     * Returns the state page of a lane, {@link ChannelFileDescriptor#HEADER_LENGTH} bytes.
+     *
+     * @param lane 0 to {@link ChannelLayout#lanes()} - 1.
+     * @return the state page of the lane.
+     */
+    public AtomicBuffer laneState(final int lane)
+    {
+        return laneStates[lane];
+    }
+
+    /**
+     * Returns the ring of a lane, {@link ChannelLayout#capacity()} bytes.
+     *
+     * @param lane 0 to {@link ChannelLayout#lanes()} - 1.
+     * @return the ring of the lane.
+     */
+    public AtomicBuffer laneRing(final int lane)
+    {
+        return laneRings[lane];
     }
 
     /**

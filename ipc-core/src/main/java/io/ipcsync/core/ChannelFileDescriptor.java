@@ -28,13 +28,24 @@ package io.ipcsync.core;
  *  |                         Creator PID                           | 40
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                   Reserved up to offset 128                   | 48
+ *  |                  Lanes (0: one ring; MPSC only)               | 48
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved up to offset 128                   | 52
  *  +---------------------------------------------------------------+
  *  |      Ring state: mode-specific, 128 to HEADER_LENGTH - 1      | 128
  *  |        (for SPSC see {@code SpscRingDescriptor})              |
  *  +---------------------------------------------------------------+
  *  |                Ring: Capacity bytes of records                | HEADER_LENGTH
  *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * An MPSC file with lanes has no ring state in its header page and no ring after it; lane
+ * {@code i} (0 to Lanes - 1) follows instead, each laid out like an SPSC channel without the
+ * common fields: a state page (the SPSC ring state at the same offsets) and its ring.
+ *
+ * <pre>
+ *  HEADER_LENGTH + i * (HEADER_LENGTH + Capacity)                    lane i state page
+ *  HEADER_LENGTH + i * (HEADER_LENGTH + Capacity) + HEADER_LENGTH    lane i ring, Capacity bytes
  * </pre>
  *
  * The creator fills every field, then stores the layout version with release semantics; a
@@ -45,7 +56,7 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /** The layout this code reads and writes. */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */
@@ -74,6 +85,8 @@ public final class ChannelFileDescriptor
     public static final int CREATION_TIME_OFFSET;
     /** Offset of the creator's process id. */
     public static final int CREATOR_PID_OFFSET;
+    /** Offset of the lane count of an MPSC channel, 0 when its producers share one ring. */
+    public static final int LANES_OFFSET;
     /** Offset where the mode-specific ring state begins. */
     public static final int RING_STATE_OFFSET;
 
@@ -105,6 +118,8 @@ public final class ChannelFileDescriptor
         CREATION_TIME_OFFSET = offset;
         offset += Long.BYTES;
         CREATOR_PID_OFFSET = offset;
+        offset += Long.BYTES;
+        LANES_OFFSET = offset;
         RING_STATE_OFFSET = 128;
     }
 
@@ -113,13 +128,26 @@ public final class ChannelFileDescriptor
     }
 
     /**
-     * Returns the length of a channel file with that ring.
+     * Returns the length of a channel file with that ring, or those lanes.
      *
-     * @param capacity a ring capacity in bytes.
-     * @return the length of a channel file with that ring.
+     * @param capacity a ring capacity in bytes, of each lane when there are lanes.
+     * @param lanes    0 for one ring, else the number of lanes.
+     * @return the length of a channel file with that ring, or those lanes.
      */
-    public static long fileLength(final int capacity)
+    public static long fileLength(final int capacity, final int lanes)
     {
-        return (long)HEADER_LENGTH + capacity;
+        return lanes == 0 ? (long)HEADER_LENGTH + capacity : laneOffset(capacity, lanes);
+    }
+
+    /**
+     * Returns where a lane's state page starts in the file; its ring follows the page.
+     *
+     * @param capacity the capacity of each lane.
+     * @param lane     0 to lanes - 1.
+     * @return where the lane's state page starts in the file.
+     */
+    public static long laneOffset(final int capacity, final int lane)
+    {
+        return HEADER_LENGTH + (long)lane * (HEADER_LENGTH + capacity);
     }
 }

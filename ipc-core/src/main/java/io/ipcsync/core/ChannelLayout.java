@@ -1,21 +1,32 @@
 package io.ipcsync.core;
 
 /**
- * The shape of a channel file: its mode, ring capacity and largest message.
+ * The shape of a channel file: its mode, ring capacity, largest message and, for an MPSC channel,
+ * its producer lanes.
+ *
+ * <p>An MPSC channel with lanes gives each producer a ring of its own (a lane, written and read
+ * like an SPSC ring) and the consumer reads the lanes in turn; without lanes its producers share
+ * one ring by CAS. See {@link ChannelFileDescriptor} for where the lanes are in the file.
  *
  * @param mode             who produces and consumes.
  * @param capacity         ring bytes, a power of two from {@link ChannelFileDescriptor#MIN_CAPACITY}
- *                         to {@link ChannelFileDescriptor#MAX_CAPACITY}.
+ *                         to {@link ChannelFileDescriptor#MAX_CAPACITY}; with lanes, the bytes of each lane.
  * @param maxMessageLength the largest message in bytes, from 0 to {@code capacity / 8}.
+ * @param lanes            0 for one ring; for MPSC, 1 to {@link #MAX_LANES} rings of {@code capacity}
+ *                         bytes, one per producer attached at a time.
  */
-public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength)
+public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength, int lanes)
 {
+    /** The most lanes an MPSC channel can have. */
+    public static final int MAX_LANES = 64;
+
     /**
      * Checks every value.
      *
      * @param mode             who produces and consumes.
-     * @param capacity         ring bytes.
+     * @param capacity         ring bytes, of each lane when there are lanes.
      * @param maxMessageLength the largest message in bytes.
+     * @param lanes            0, or for MPSC the number of producer lanes.
      * @throws IllegalArgumentException naming the value that is out of range.
      */
     public ChannelLayout
@@ -34,6 +45,24 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
             throw new IllegalArgumentException("maxMessageLength " + maxMessageLength + " must be from 0 to capacity/8 = " +
                 maxMessageLengthLimit(capacity));
         }
+        final String lanesProblem = lanesProblem(mode, capacity, lanes);
+        if (lanesProblem != null)
+        {
+            throw new IllegalArgumentException(lanesProblem);
+        }
+    }
+
+    /**
+     * A layout with one ring (no lanes).
+     *
+     * @param mode             who produces and consumes.
+     * @param capacity         ring bytes.
+     * @param maxMessageLength the largest message in bytes.
+     * @throws IllegalArgumentException naming the value that is out of range.
+     */
+    public ChannelLayout(final ChannelMode mode, final int capacity, final int maxMessageLength)
+    {
+        this(mode, capacity, maxMessageLength, 0);
     }
 
     /**
@@ -77,6 +106,37 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
         {
             return "capacity " + capacity + " must be a power of two from " + ChannelFileDescriptor.MIN_CAPACITY +
                 " to " + ChannelFileDescriptor.MAX_CAPACITY;
+        }
+        return null;
+    }
+
+    /**
+     * Returns why a lane count is not acceptable, or null when it is.
+     *
+     * @param mode     the channel's mode.
+     * @param capacity the bytes of each lane, an acceptable capacity.
+     * @param lanes    a lane count read from a caller or a file.
+     * @return why it is not acceptable, or null when it is.
+     */
+    public static String lanesProblem(final ChannelMode mode, final int capacity, final int lanes)
+    {
+        if (lanes == 0)
+        {
+            return null;
+        }
+        if (mode != ChannelMode.MPSC)
+        {
+            return "lanes " + lanes + ": only MPSC channels have producer lanes (a " + mode + " channel has 0)";
+        }
+        if (lanes < 0 || lanes > MAX_LANES)
+        {
+            return "lanes " + lanes + " must be from 0 (one shared ring) to " + MAX_LANES;
+        }
+        final long length = ChannelFileDescriptor.fileLength(capacity, lanes);
+        if (length > Integer.MAX_VALUE)
+        {
+            return lanes + " lanes of capacity " + capacity + " make a file of " + length +
+                " bytes, more than one mapping holds (" + Integer.MAX_VALUE + "): use fewer lanes or a smaller capacity";
         }
         return null;
     }

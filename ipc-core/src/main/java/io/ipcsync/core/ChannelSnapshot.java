@@ -28,8 +28,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * any party of the role is, else {@code DEAD} when one died, else {@code CLOSED} when one closed;
  * counters are totals and the position is the role's position in the ring (for SPMC and MPMC, slots
  * times the slot length). {@link #producers()} and {@link #consumers()} list the parties one by one
- * (for SPMC and MPMC their position is their last claim or take, in slots). Broadcast subscribers do
- * not register: a broadcast channel's consumer side is {@code NEVER_ATTACHED} at the tail.
+ * (for SPMC and MPMC their position is their last claim or take, in slots; for an MPSC channel with
+ * lanes, each lane's producer, and positions summed over the lanes). Broadcast subscribers do not
+ * register: a broadcast channel's consumer side is {@code NEVER_ATTACHED} at the tail.
  *
  * @param file               the channel file.
  * @param layout             mode, capacity and max message length.
@@ -109,9 +110,11 @@ public record ChannelSnapshot(
             final long creator = header.getLong(ChannelFileDescriptor.CREATOR_PID_OFFSET);
             return switch (layout.mode())
             {
-                case SPSC -> spsc(path, layout, created, creator, header, committedTail(path, layout, channel, header));
+                case SPSC -> spsc(path, layout, created, creator, header,
+                    committedTail(path, layout, channel, header, ChannelFileDescriptor.HEADER_LENGTH));
                 case BROADCAST -> broadcast(path, layout, created, creator, header);
-                case MPSC -> parties(path, layout, created, creator, header,
+                case MPSC -> layout.lanes() != 0 ? lanes(path, layout, created, creator, channel) :
+                    parties(path, layout, created, creator, header,
                     header.getLong(MpscRingDescriptor.TAIL_POSITION_OFFSET),
                     header.getLong(MpscRingDescriptor.HEAD_POSITION_OFFSET));
                 case SPMC, MPMC ->
@@ -141,18 +144,61 @@ public record ChannelSnapshot(
         final UnsafeBuffer header,
         final SpscCommittedTail committed)
     {
-        final Side producer = side(header,
+        final Side producer = spscProducer(header, committed);
+        final Side consumer = spscConsumer(header);
+        return new ChannelSnapshot(path, layout, created, creator, producer, consumer,
+            header.getLong(SpscRingDescriptor.FULL_EVENTS_OFFSET), attached(producer), attached(consumer));
+    }
+
+    private static Side spscProducer(final UnsafeBuffer state, final SpscCommittedTail committed)
+    {
+        return side(state,
             SpscRingDescriptor.PRODUCER_OWNER_OFFSET, SpscRingDescriptor.PRODUCER_START_TIME_OFFSET,
             SpscRingDescriptor.PRODUCER_CLOSED_OFFSET, SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET,
             committed.position(), committed.messages(), committed.bytes());
-        final Side consumer = side(header,
+    }
+
+    private static Side spscConsumer(final UnsafeBuffer state)
+    {
+        return side(state,
             SpscRingDescriptor.CONSUMER_OWNER_OFFSET, SpscRingDescriptor.CONSUMER_START_TIME_OFFSET,
             SpscRingDescriptor.CONSUMER_CLOSED_OFFSET, SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET,
-            header.getLong(SpscRingDescriptor.CONSUMER_POSITION_OFFSET),
-            header.getLong(SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET),
-            header.getLong(SpscRingDescriptor.BYTES_RECEIVED_OFFSET));
-        return new ChannelSnapshot(path, layout, created, creator, producer, consumer,
-            header.getLong(SpscRingDescriptor.FULL_EVENTS_OFFSET), attached(producer), attached(consumer));
+            state.getLong(SpscRingDescriptor.CONSUMER_POSITION_OFFSET),
+            state.getLong(SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET),
+            state.getLong(SpscRingDescriptor.BYTES_RECEIVED_OFFSET));
+    }
+
+    /**
+     * An MPSC channel with lanes: each lane is an SPSC ring; producers are the lanes' producers,
+     * the consumer (one for every lane) is summed over the lanes, positions are sums too.
+     */
+    private static ChannelSnapshot lanes(
+        final Path path, final ChannelLayout layout, final long created, final long creator, final FileChannel channel)
+        throws IOException
+    {
+        final List<Side> producers = new ArrayList<>();
+        final List<Side> consumerLanes = new ArrayList<>();
+        long producerPosition = 0;
+        long consumerPosition = 0;
+        long fullEvents = 0;
+        for (int lane = 0; lane < layout.lanes(); lane++)
+        {
+            final long offset = ChannelFileDescriptor.laneOffset(layout.capacity(), lane);
+            final ByteBuffer bytes = ByteBuffer.allocate(ChannelFileDescriptor.HEADER_LENGTH);
+            channel.read(bytes, offset);
+            final UnsafeBuffer state = new UnsafeBuffer(bytes);
+            final Side producer = spscProducer(state,
+                committedTail(path, layout, channel, state, offset + ChannelFileDescriptor.HEADER_LENGTH));
+            final Side consumer = spscConsumer(state);
+            producerPosition += producer.position();
+            consumerPosition += consumer.position();
+            fullEvents += state.getLong(SpscRingDescriptor.FULL_EVENTS_OFFSET);
+            producers.addAll(attached(producer));
+            consumerLanes.addAll(attached(consumer));
+        }
+        final Side consumer = summary(consumerLanes, consumerPosition, false);
+        return new ChannelSnapshot(path, layout, created, creator, summary(producers, producerPosition, false), consumer,
+            fullEvents, List.copyOf(producers), attached(consumer));
     }
 
     /**
@@ -160,17 +206,21 @@ public record ChannelSnapshot(
      * every so many records, and the records after it are in the ring.
      */
     private static SpscCommittedTail committedTail(
-        final Path path, final ChannelLayout layout, final FileChannel channel, final UnsafeBuffer header) throws IOException
+        final Path path,
+        final ChannelLayout layout,
+        final FileChannel channel,
+        final UnsafeBuffer state,
+        final long ringOffset) throws IOException
     {
-        final long fileLength = (long)ChannelFileDescriptor.HEADER_LENGTH + layout.capacity();
+        final long fileLength = ChannelFileDescriptor.fileLength(layout.capacity(), layout.lanes());
         if (channel.size() < fileLength)
         {
             throw new ChannelFileException(path, "truncated: " + channel.size() + " bytes, its layout needs " + fileLength);
         }
-        final MappedByteBuffer ring = channel.map(FileChannel.MapMode.READ_ONLY, ChannelFileDescriptor.HEADER_LENGTH, layout.capacity());
+        final MappedByteBuffer ring = channel.map(FileChannel.MapMode.READ_ONLY, ringOffset, layout.capacity());
         try
         {
-            return SpscCommittedTail.walk(path, layout, header, new UnsafeBuffer(ring));
+            return SpscCommittedTail.walk(path, layout, state, new UnsafeBuffer(ring));
         }
         finally
         {

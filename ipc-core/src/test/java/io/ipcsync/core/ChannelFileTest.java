@@ -70,7 +70,7 @@ class ChannelFileTest
             assertEquals(ProcessLiveness.currentPid(), channel.creatorPid());
             assertEquals(64 * 1024, channel.ring().capacity());
         }
-        assertEquals(ChannelFileDescriptor.fileLength(64 * 1024), Files.size(file));
+        assertEquals(ChannelFileDescriptor.fileLength(64 * 1024, 0), Files.size(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
@@ -155,7 +155,7 @@ class ChannelFileTest
         final ChannelLayout other = ChannelLayout.of(ChannelMode.SPSC, 128 * 1024);
         final ChannelFileException ex = assertThrows(ChannelFileException.class,
             () -> ChannelFile.openOrCreate(file, other, true, false, SHORT));
-        assertTrue(ex.getMessage().contains("capacity 65536 and max message length 8192 differ from the requested 131072"));
+        assertTrue(ex.getMessage().contains("capacity 65536, max message length 8192 and lanes 0 differ from the requested 131072"));
         ChannelFile.openOrCreate(file, other, false, false, SHORT).close();
     }
 
@@ -260,7 +260,7 @@ class ChannelFileTest
             final Path big = mount.resolve("big.ipc");
             final InsufficientSpaceException ex = assertThrows(InsufficientSpaceException.class,
                 () -> ChannelFile.openOrCreate(big, SPSC_64K, true, false, SHORT));
-            assertEquals(ChannelFileDescriptor.fileLength(64 * 1024), ex.bytesNeeded());
+            assertEquals(ChannelFileDescriptor.fileLength(64 * 1024, 0), ex.bytesNeeded());
             assertTrue(ex.bytesFree() < ex.bytesNeeded());
             assertTrue(ex.getMessage().contains("needs 69632 bytes, " + ex.bytesFree() + " bytes free"), ex.getMessage());
             assertFalse(Files.exists(big), "a failed creation leaves no file behind");

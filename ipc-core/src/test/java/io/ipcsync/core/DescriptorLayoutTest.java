@@ -27,9 +27,19 @@ class DescriptorLayoutTest
         assertEquals(28, ChannelFileDescriptor.FLAGS_OFFSET);
         assertEquals(32, ChannelFileDescriptor.CREATION_TIME_OFFSET);
         assertEquals(40, ChannelFileDescriptor.CREATOR_PID_OFFSET);
+        assertEquals(48, ChannelFileDescriptor.LANES_OFFSET);
         assertEquals(128, ChannelFileDescriptor.RING_STATE_OFFSET);
         assertEquals(4096, ChannelFileDescriptor.HEADER_LENGTH);
-        assertEquals(2, ChannelFileDescriptor.LAYOUT_VERSION);
+        assertEquals(3, ChannelFileDescriptor.LAYOUT_VERSION);
+    }
+
+    @Test
+    void lanesFollowTheHeaderPageEachAStatePageAndItsRing()
+    {
+        assertEquals(4096 + 64 * 1024, ChannelFileDescriptor.fileLength(64 * 1024, 0));
+        assertEquals(4096, ChannelFileDescriptor.laneOffset(64 * 1024, 0));
+        assertEquals(4096 + (4096 + 64 * 1024), ChannelFileDescriptor.laneOffset(64 * 1024, 1));
+        assertEquals(4096 + 3 * (4096 + 64 * 1024), ChannelFileDescriptor.fileLength(64 * 1024, 3));
     }
 
     @Test

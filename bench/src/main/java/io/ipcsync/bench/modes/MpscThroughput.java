@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.Control;
  * threads, each with its own producer handle, sending with {@code offerLong} at 8 bytes (the
  * primitive fast path) and {@code offer} (a copy from a source buffer) at 1 KiB; group
  * {@code oneOffer} uses {@code offer} at every size, the same call as Agrona's {@code write}. The
- * consumer calls {@code poll(handler, limit)}.
+ * consumer calls {@code poll(handler, limit)}. With {@code lanes} 0 the producers share one ring by
+ * CAS; with 4, each producer writes a lane of its own (a 1 MiB ring each, so one producer's ring is
+ * as large as Agrona's) and the consumer reads the lanes in turn.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -50,6 +52,10 @@ public class MpscThroughput
     /** Message size in bytes. */
     @Param({Workload.SIZE_8, Workload.SIZE_1K})
     public int size;
+
+    /** Producer lanes: 0 for one shared ring. */
+    @Param({"0", "4"})
+    public int lanes;
 
     private final AtomicInteger producerIds = new AtomicInteger();
     private Path dir;
@@ -85,7 +91,7 @@ public class MpscThroughput
 
     private ChannelBuilder builder()
     {
-        return Channels.mpsc("bench").directory(dir);
+        return Channels.mpsc("bench").directory(dir).lanes(lanes);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.jctools.queues.SpmcArrayQueue;
 
 /**
  * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
- * MPSC channel and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
+ * MPSC channel, with one shared ring and with lanes, and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
  * and JCTools' queues of the same mode; one producer and one consumer) taking turns on the same two
  * pinned threads, a quarter of a second each, round after round, so that every ratio compares
  * turns a second apart on the same CPUs.
@@ -54,6 +54,8 @@ public final class InterleavedRace
     private static final int WARMUP_ROUNDS = 4;
     /** Elements of the JCTools queues: the backlog of the JMH benchmarks of the modes. */
     private static final int JCTOOLS_CAPACITY = 1 << 16;
+    /** Lanes of the MPSC channel with lanes ({@code ipcsync-lanes}); one producer writes one of them. */
+    private static final int MPSC_LANES = 4;
 
     private InterleavedRace()
     {
@@ -120,10 +122,17 @@ public final class InterleavedRace
                 final Function<AtomicBuffer, RingBuffer> agrona = spsc ? OneToOneRingBuffer::new : ManyToOneRingBuffer::new;
                 if (size == 8)
                 {
-                    contenders.add(new IpcsyncContender.OfferLong(ipcsync));
+                    contenders.add(new IpcsyncContender.OfferLong("ipcsync", ipcsync));
                 }
-                contenders.add(new IpcsyncContender.Offer(ipcsync));
-                contenders.add(new IpcsyncContender.TryClaim(ipcsync));
+                contenders.add(new IpcsyncContender.Offer("ipcsync", ipcsync));
+                contenders.add(new IpcsyncContender.TryClaim("ipcsync", ipcsync));
+                if (!spsc)
+                {
+                    final Function<String, ChannelBuilder> laned = name -> Channels.mpsc(name).lanes(MPSC_LANES);
+                    contenders.add(size == 8 ?
+                        new IpcsyncContender.OfferLong("ipcsync-lanes", laned) :
+                        new IpcsyncContender.Offer("ipcsync-lanes", laned));
+                }
                 contenders.add(new AgronaContender.Write(agrona));
                 contenders.add(new AgronaContender.TryClaim(agrona));
                 peer = "Agrona";
@@ -131,7 +140,7 @@ public final class InterleavedRace
             case "spmc", "mpmc" ->
             {
                 final boolean spmc = mode.equals("spmc");
-                contenders.add(new IpcsyncContender.OfferLong(
+                contenders.add(new IpcsyncContender.OfferLong("ipcsync",
                     name -> (spmc ? Channels.spmc(name) : Channels.mpmc(name)).maxMessageLength(Long.BYTES)));
                 contenders.add(spmc ?
                     new JcToolsContender("SpmcArrayQueue", () -> new SpmcArrayQueue<>(JCTOOLS_CAPACITY)) :

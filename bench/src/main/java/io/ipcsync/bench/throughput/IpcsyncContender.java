@@ -13,7 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * An ipcsync channel (SPSC or MPSC, one producer) in {@link InterleavedRace}: the same channel,
  * sends and checks as {@link IpcsyncSpscThroughput} and {@link IpcsyncSpscLongThroughput}, one
- * subclass per send path.
+ * subclass per send path. Its name is the library ("ipcsync", or a variant such as "ipcsync-lanes")
+ * and the send path.
  */
 abstract class IpcsyncContender extends Contender
 {
@@ -23,9 +24,9 @@ abstract class IpcsyncContender extends Contender
     UnsafeBuffer source;
     int size;
 
-    IpcsyncContender(final String path, final Function<String, ChannelBuilder> mode)
+    IpcsyncContender(final String library, final String path, final Function<String, ChannelBuilder> mode)
     {
-        super("ipcsync " + path);
+        super(library + " " + path);
         this.channel = new IpcsyncChannel(mode);
     }
 
@@ -70,9 +71,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code offerLong}: 8-byte messages only. */
     static final class OfferLong extends IpcsyncContender
     {
-        OfferLong(final Function<String, ChannelBuilder> mode)
+        OfferLong(final String library, final Function<String, ChannelBuilder> mode)
         {
-            super("offerLong", mode);
+            super(library, "offerLong", mode);
         }
 
         @Override
@@ -104,9 +105,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code offer}, copying each message from a source buffer. */
     static final class Offer extends IpcsyncContender
     {
-        Offer(final Function<String, ChannelBuilder> mode)
+        Offer(final String library, final Function<String, ChannelBuilder> mode)
         {
-            super("offer", mode);
+            super(library, "offer", mode);
         }
 
         @Override
@@ -132,9 +133,9 @@ abstract class IpcsyncContender extends Contender
     /** {@code tryClaim}, writing each message in place, then {@code commit}. */
     static final class TryClaim extends IpcsyncContender
     {
-        TryClaim(final Function<String, ChannelBuilder> mode)
+        TryClaim(final String library, final Function<String, ChannelBuilder> mode)
         {
-            super("tryClaim", mode);
+            super(library, "tryClaim", mode);
         }
 
         @Override

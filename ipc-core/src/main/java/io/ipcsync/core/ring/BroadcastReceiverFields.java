@@ -39,10 +39,7 @@ abstract class BroadcastReceiverFields extends LeftPadding
     /** Joins; see {@link BroadcastReceiver#BroadcastReceiver}. */
     BroadcastReceiverFields(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.BROADCAST)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not BROADCAST");
-        }
+        RingChecks.requireMode(file, ChannelMode.BROADCAST);
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();

@@ -40,10 +40,7 @@ abstract class BroadcastTransmitterFields extends LeftPadding
     /** Attaches; see {@link BroadcastTransmitter#BroadcastTransmitter}. */
     BroadcastTransmitterFields(final ChannelFile file)
     {
-        if (file.layout().mode() != ChannelMode.BROADCAST)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not BROADCAST");
-        }
+        RingChecks.requireMode(file, ChannelMode.BROADCAST);
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
@@ -51,7 +48,7 @@ abstract class BroadcastTransmitterFields extends LeftPadding
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();
         this.ownerToken = Ownership.attach(
-            file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
+            file, state, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
         try
         {
             final long recordedTail = state.getLongVolatile(TAIL_OFFSET);

@@ -40,10 +40,7 @@ abstract class MpscRingConsumerFields extends LeftPadding
     /** Attaches; see {@link MpscRingConsumer#MpscRingConsumer}. */
     MpscRingConsumerFields(final ChannelFile file, final long livenessIntervalNanos, final long claimTimeoutNanos)
     {
-        if (file.layout().mode() != ChannelMode.MPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not MPSC");
-        }
+        RingChecks.requireMode(file, ChannelMode.MPSC);
         if (livenessIntervalNanos < 0 || claimTimeoutNanos < 0)
         {
             throw new IllegalArgumentException("livenessIntervalNanos " + livenessIntervalNanos + " and claimTimeoutNanos " +

@@ -44,10 +44,7 @@ abstract class MpscRingProducerFields extends LeftPadding
     /** Attaches; see {@link MpscRingProducer#MpscRingProducer}. */
     MpscRingProducerFields(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.MPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not MPSC");
-        }
+        RingChecks.requireMode(file, ChannelMode.MPSC);
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();

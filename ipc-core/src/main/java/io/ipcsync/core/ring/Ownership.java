@@ -17,25 +17,37 @@ final class Ownership
 
     static long attach(
         final ChannelFile file,
+        final AtomicBuffer state,
         final String side,
         final int ownerOffset,
         final int startTimeOffset,
         final int heartbeatOffset)
     {
-        final AtomicBuffer state = file.header();
+        final long token = tryAttach(state, ownerOffset, startTimeOffset, heartbeatOffset);
+        if (token == 0)
+        {
+            final long pid = ProcessLiveness.pidOf(state.getLongVolatile(ownerOffset));
+            throw new IpcsyncException(file.path() + ": already has a live " + side + " (pid " + pid +
+                (pid == ProcessLiveness.currentPid() ? ", this process" : "") + "); a channel of mode " +
+                file.layout().mode() + " allows one " + side + " at a time");
+        }
+        return token;
+    }
+
+    /**
+     * Takes the side if it is free or its owner's process died; returns the new owner token, or 0
+     * when a live owner holds it.
+     */
+    static long tryAttach(final AtomicBuffer state, final int ownerOffset, final int startTimeOffset, final int heartbeatOffset)
+    {
         final long token = ProcessLiveness.newOwnerToken();
         while (true)
         {
             final long current = state.getLongVolatile(ownerOffset);
-            if (current != 0)
+            if (current != 0 &&
+                ProcessLiveness.isAlive(ProcessLiveness.pidOf(current), state.getLongVolatile(startTimeOffset)))
             {
-                final long pid = ProcessLiveness.pidOf(current);
-                if (ProcessLiveness.isAlive(pid, state.getLongVolatile(startTimeOffset)))
-                {
-                    throw new IpcsyncException(file.path() + ": already has a live " + side + " (pid " + pid +
-                        (pid == ProcessLiveness.currentPid() ? ", this process" : "") + "); a channel of mode " +
-                        file.layout().mode() + " allows one " + side + " at a time");
-                }
+                return 0;
             }
             if (state.compareAndSetLong(ownerOffset, current, token))
             {

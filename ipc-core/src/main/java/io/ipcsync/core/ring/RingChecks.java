@@ -5,6 +5,7 @@ import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
 
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.CorruptChannelException;
 import java.nio.file.Path;
 import org.agrona.DirectBuffer;
@@ -18,6 +19,40 @@ final class RingChecks
 {
     private RingChecks()
     {
+    }
+
+    /**
+     * Returns the file if it has the mode and one ring, else throws.
+     *
+     * @throws IllegalArgumentException if it has another mode, or lanes instead of one ring.
+     */
+    static ChannelFile requireMode(final ChannelFile file, final ChannelMode mode)
+    {
+        if (file.layout().mode() != mode)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not " + mode);
+        }
+        if (file.layout().lanes() != 0)
+        {
+            throw new IllegalArgumentException(file.path() + " is an MPSC channel with " + file.layout().lanes() +
+                " producer lanes, not one shared ring (see MpscLaneConsumer)");
+        }
+        return file;
+    }
+
+    /**
+     * Returns the file if it is an MPSC channel with lanes, else throws.
+     *
+     * @throws IllegalArgumentException if it is not.
+     */
+    static ChannelFile requireLanes(final ChannelFile file)
+    {
+        if (file.layout().mode() != ChannelMode.MPSC || file.layout().lanes() == 0)
+        {
+            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() +
+                " channel with one ring, not an MPSC channel with lanes");
+        }
+        return file;
     }
 
     static void checkPositions(final ChannelFile file, final long head, final long tail)

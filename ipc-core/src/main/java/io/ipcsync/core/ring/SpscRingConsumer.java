@@ -11,6 +11,7 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_POSITION_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
@@ -54,6 +55,12 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     public SpscRingConsumer(final ChannelFile file, final long livenessIntervalNanos)
     {
         super(file, livenessIntervalNanos);
+    }
+
+    /** Attaches to a lane of an MPSC channel with lanes, whose consumer side the caller has taken. */
+    SpscRingConsumer(final ChannelFile file, final int lane, final long livenessIntervalNanos, final long ownerToken)
+    {
+        super(file, file.laneState(lane), file.laneRing(lane), livenessIntervalNanos, ownerToken);
     }
 
     /**
@@ -165,6 +172,12 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
             return nothingReady() ? PEER_DEAD : 0;
         }
         return 0;
+    }
+
+    /** True when no producer ever attached (nor closed) since the file was created. */
+    boolean neverHadProducer()
+    {
+        return state.getLongVolatile(PRODUCER_OWNER_OFFSET) == 0 && state.getIntVolatile(PRODUCER_CLOSED_OFFSET) == 0;
     }
 
     private boolean nothingReady()

@@ -41,20 +41,31 @@ abstract class SpscRingConsumerFields extends LeftPadding
     /** Attaches; see {@link SpscRingConsumer#SpscRingConsumer}. */
     SpscRingConsumerFields(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.SPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
-        }
+        this(RingChecks.requireMode(file, ChannelMode.SPSC), file.header(), file.ring(), livenessIntervalNanos,
+            Ownership.attach(file, file.header(), "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET,
+                CONSUMER_HEARTBEAT_OFFSET));
+    }
+
+    /**
+     * Attaches as the consumer of a ring whose consumer side the caller has taken: the file's one
+     * ring, or a lane of an MPSC file.
+     */
+    SpscRingConsumerFields(
+        final ChannelFile file,
+        final AtomicBuffer state,
+        final AtomicBuffer ring,
+        final long livenessIntervalNanos,
+        final long ownerToken)
+    {
         this.file = file;
-        this.ring = file.ring();
-        this.state = file.header();
+        this.ring = ring;
+        this.state = state;
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
         this.producerWatch = new PeerWatch(
             state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);
-        this.ownerToken = Ownership.attach(
-            file, "consumer", CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
+        this.ownerToken = ownerToken;
         this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
         RingChecks.checkPositions(file, head, Math.max(head, SpscCommittedTail.announcedPosition(state)));
         if (state.getLongVolatile(CONSUMER_CLEARED_OFFSET) != head)

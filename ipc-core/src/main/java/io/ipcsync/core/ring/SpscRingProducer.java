@@ -10,9 +10,11 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.FULL_EVENTS_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -24,6 +26,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * continues after the last record any earlier producer committed, so a producer that restarts
  * after a crash neither loses nor repeats a committed record. A record claimed but never
  * committed by a producer that died is simply overwritten.
+ *
+ * <p>It also writes one lane of an MPSC channel with lanes ({@link #onFreeLane}): the lane is an
+ * SPSC ring of its own, which the channel's {@link MpscLaneConsumer} reads.
  */
 public final class SpscRingProducer extends SpscRingProducerFields implements AutoCloseable
 {
@@ -51,6 +56,48 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     public SpscRingProducer(final ChannelFile file, final long livenessIntervalNanos)
     {
         super(file, livenessIntervalNanos);
+    }
+
+    private SpscRingProducer(final ChannelFile file, final int lane, final long livenessIntervalNanos, final long ownerToken)
+    {
+        super(file, file.laneState(lane), file.laneRing(lane), livenessIntervalNanos, ownerToken);
+    }
+
+    /**
+     * Attaches as the producer of the first lane of an MPSC channel with lanes that no live
+     * producer holds. The lane continues after the last record an earlier producer of it
+     * committed; a claim that producer left uncommitted is overwritten.
+     *
+     * @param file                  an open MPSC channel file with lanes; the producer does not close it.
+     * @param livenessIntervalNanos how often, at most, a full lane checks whether the consumer died.
+     * @return a producer of one lane, until {@link #close()} frees the lane.
+     * @throws IllegalArgumentException if the file is not an MPSC channel with lanes.
+     * @throws IpcsyncException if a live producer holds every lane.
+     * @throws io.ipcsync.core.CorruptChannelException if the positions in the lane are impossible.
+     */
+    public static SpscRingProducer onFreeLane(final ChannelFile file, final long livenessIntervalNanos)
+    {
+        final int lanes = RingChecks.requireLanes(file).layout().lanes();
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            final AtomicBuffer state = file.laneState(lane);
+            final long token = Ownership.tryAttach(
+                state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
+            if (token != 0)
+            {
+                try
+                {
+                    return new SpscRingProducer(file, lane, livenessIntervalNanos, token);
+                }
+                catch (final RuntimeException ex)
+                {
+                    Ownership.detach(state, PRODUCER_OWNER_OFFSET, token);
+                    throw ex;
+                }
+            }
+        }
+        throw new IpcsyncException(file.path() + ": a live producer holds each of its " + lanes + " lanes; an MPSC " +
+            "channel with lanes takes one producer per lane at a time (create it with more lanes)");
     }
 
     /**

@@ -46,21 +46,32 @@ abstract class SpscRingProducerFields extends LeftPadding
     /** Attaches; see {@link SpscRingProducer#SpscRingProducer}. */
     SpscRingProducerFields(final ChannelFile file, final long livenessIntervalNanos)
     {
-        if (file.layout().mode() != ChannelMode.SPSC)
-        {
-            throw new IllegalArgumentException(file.path() + " is a " + file.layout().mode() + " channel, not SPSC");
-        }
+        this(RingChecks.requireMode(file, ChannelMode.SPSC), file.header(), file.ring(), livenessIntervalNanos,
+            Ownership.attach(file, file.header(), "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET,
+                PRODUCER_HEARTBEAT_OFFSET));
+    }
+
+    /**
+     * Attaches as the producer of a ring whose producer side the caller has taken: the file's one
+     * ring, or a lane of an MPSC file.
+     */
+    SpscRingProducerFields(
+        final ChannelFile file,
+        final AtomicBuffer state,
+        final AtomicBuffer ring,
+        final long livenessIntervalNanos,
+        final long ownerToken)
+    {
         this.file = file;
-        this.ring = file.ring();
-        this.state = file.header();
+        this.ring = ring;
+        this.state = state;
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();
         this.announceInterval = SpscRingDescriptor.announceInterval(capacity);
         this.consumerWatch = new PeerWatch(
             state, CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET, livenessIntervalNanos);
-        this.ownerToken = Ownership.attach(
-            file, "producer", PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET);
+        this.ownerToken = ownerToken;
 
         final long cleared = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
         final SpscCommittedTail committed = SpscCommittedTail.walk(file.path(), file.layout(), state, ring);
