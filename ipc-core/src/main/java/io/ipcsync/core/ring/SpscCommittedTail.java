@@ -17,11 +17,13 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <p>A producer stores its position and counters only every
  * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
- * closes, so up to that many bytes of records can follow the stored position. Their headers are
- * all in the ring, intact: the consumer zeroes only the messages it read, never a header, and the
- * producer has written less than a ring since it stored the position. The walk reads headers only
- * and ends at the first zero length word, which the producer wrote before publishing the record in
- * front of it.
+ * closes, so up to that many bytes of records can follow the stored position. The walk reads their
+ * headers and ends at the first zero length word, which the producer wrote before publishing the
+ * record in front of it. The consumer zeroes whole records, headers too, once it has read them: when
+ * it has read past the stored position, the walk starts at the consumer position instead, with the
+ * consumer's counters (which it stores right after its position, so a walk that meets a consumer in
+ * the middle of a poll may count that poll's messages short), and walks again if the consumer moved
+ * meanwhile. It never returns a position behind the consumer's.
  *
  * @param position one past the last committed record.
  * @param messages messages committed since the channel was created.
@@ -32,11 +34,12 @@ public record SpscCommittedTail(long position, long messages, long bytes)
     private static final int MAX_ATTEMPTS = 10;
 
     /**
-     * Walks from the announced producer position. Exact when no producer is writing, also after
-     * one died mid-announcement (the announcement in force is always whole); while one is, the
-     * result is a moment of its progress. A reader that falls asleep while the producer laps the
-     * ring may read records of the next lap: when the positions moved meanwhile, it walks again
-     * rather than report a healthy ring as corrupt.
+     * Walks from the announced producer position, or from the consumer position when it is ahead.
+     * Exact when no producer is writing, also after one died mid-announcement (the announcement in
+     * force is always whole); while one is, the result is a moment of its progress. A reader that
+     * falls asleep while the producer laps the ring may read records of the next lap: when the
+     * positions moved meanwhile, it walks again rather than report a healthy ring as corrupt, and
+     * after ten attempts it returns a result only if it is not behind the consumer.
      *
      * @param path   the channel file, for error messages.
      * @param layout its layout (capacity and max message length).
@@ -54,12 +57,16 @@ public record SpscCommittedTail(long position, long messages, long bytes)
             final int inForce = header.getIntVolatile(SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET) & 1;
             final int offset = SpscRingDescriptor.announcementOffset(inForce);
             final long stored = header.getLongVolatile(offset);
-            final long messages = header.getLongVolatile(offset + Long.BYTES);
-            final long bytes = header.getLongVolatile(offset + 2 * Long.BYTES);
+            final boolean consumerAhead = head > stored;
+            final long messages = consumerAhead ?
+                header.getLongVolatile(SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET) : header.getLongVolatile(offset + Long.BYTES);
+            final long bytes = consumerAhead ?
+                header.getLongVolatile(SpscRingDescriptor.BYTES_RECEIVED_OFFSET) : header.getLongVolatile(offset + 2 * Long.BYTES);
             try
             {
                 final SpscCommittedTail tail = walkFrom(path, layout, ring, head, stored, messages, bytes);
-                if (!moved(header, head, inForce, stored) || attempt == MAX_ATTEMPTS)
+                if (!moved(header, head, inForce, stored) || attempt >= MAX_ATTEMPTS &&
+                    tail.position() >= header.getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET))
                 {
                     return tail;
                 }
@@ -105,7 +112,7 @@ public record SpscCommittedTail(long position, long messages, long bytes)
         {
             throw RingChecks.impossiblePositions(path, head, stored, capacity);
         }
-        long position = stored;
+        long position = Math.max(stored, head);
         while (true)
         {
             final int recordIndex = (int)position & mask;
@@ -126,10 +133,6 @@ public record SpscCommittedTail(long position, long messages, long bytes)
             {
                 throw RingChecks.corrupt(path, position, "no free record slot after the producer position " + stored);
             }
-        }
-        if (position < head)
-        {
-            throw RingChecks.corrupt(path, position, "the committed records end before the consumer position " + head);
         }
         return new SpscCommittedTail(position, messages, bytes);
     }

@@ -37,10 +37,10 @@ import io.ipcsync.core.ChannelFileDescriptor;
  * (or a producer attaching after one that died mid-announcement) always finds a position and
  * counters that belong together. {@link SpscCommittedTail} finds the records committed after it.
  *
- * <p>After each poll the consumer stores its position, then zeroes the messages it read (not their
- * headers, which {@link SpscCommittedTail} walks), then stores the same position as the cleared
- * one. The producer writes no further than a ring past the cleared position, so the zeroing never
- * meets a new record. Zeroing leaves the lines the producer writes next lap owned by the consumer's
+ * <p>After each poll the consumer stores its position, then zeroes the records it read, headers
+ * too, in one pass ({@link SpscCommittedTail} walks from the consumer position when it is past the
+ * announced one), then stores the same position as the cleared one. The producer writes no
+ * further than a ring past the cleared position, so the zeroing never meets a new record. Zeroing leaves the lines the producer writes next lap owned by the consumer's
  * core rather than shared by both, and the hand-off runs faster that way (measured turn by turn in
  * {@code InterleavedRace}); correctness does not depend on it: the producer still zeroes the length
  * word after each record it publishes. A consumer that died between the two stores leaves the cleared

@@ -49,9 +49,13 @@ class SpscCommittedTailTest
     }
 
     @Test
-    void aStoredPositionBehindTheConsumerIsWalkedFromToo()
+    void aConsumerPastTheStoredPositionIsWalkedFromWithItsCounters()
     {
+        // the consumer read the first two records and zeroed them, headers too
+        ring.setMemory(0, 32, (byte)0);
         header.putLong(SpscRingDescriptor.CONSUMER_POSITION_OFFSET, 32);
+        header.putLong(SpscRingDescriptor.MESSAGES_RECEIVED_OFFSET, 2);
+        header.putLong(SpscRingDescriptor.BYTES_RECEIVED_OFFSET, 16);
         assertEquals(new SpscCommittedTail(48, 3, 24), SpscCommittedTail.walk(PATH, LAYOUT, header, ring));
     }
 
