@@ -127,13 +127,10 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     }
 
     /**
-     * Zeroes the messages of the records from {@code start} to {@code end}, which this poll read
-     * and the producer may not write yet; keeps their headers (see {@link SpscRingDescriptor}).
-     */
-    /**
-     * Zeroes the records of a poll, headers included, in one pass (two when they wrap): one
-     * {@code setMemory} per poll rather than one per record is what lets 1 KiB messages run
-     * faster than Agrona's ring, which zeroes its reads the same way.
+     * Zeroes the records from {@code start} to {@code end}, which this poll read and the producer
+     * may not write yet, headers included, in one pass (two when they wrap): one {@code setMemory}
+     * per poll rather than one per record is what lets 1 KiB messages run faster than Agrona's
+     * ring, which zeroes its reads the same way (see {@link SpscRingDescriptor}).
      */
     private void clearRecords(final long start, final long end)
     {
