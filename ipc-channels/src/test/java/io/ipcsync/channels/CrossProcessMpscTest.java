@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +26,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * MPSC between real JVMs: many producer processes to one consumer, every committed message
  * once and in order per producer; a producer killed between claim and commit does not wedge the
- * channel; a killed consumer is reported to the producers.
+ * channel; a killed consumer is reported to the producers. The same with lanes, where a killed
+ * claimer holds up nobody and the next producer takes its lane over.
  */
 class CrossProcessMpscTest
 {
     private static final int CAPACITY = 256 * 1024;
+    private static final int LANES = 4;
 
     private TestDirectory directory;
     private final List<Process> children = new ArrayList<>();
@@ -69,7 +72,7 @@ class CrossProcessMpscTest
         final long[] next = new long[16];
 
         @Override
-        public void onMessage(final int typeId, final org.agrona.DirectBuffer buffer, final int index, final int length)
+        public void onMessage(final int typeId, final DirectBuffer buffer, final int index, final int length)
         {
             final long seq = length == 8 ? buffer.getLong(index) : pattern.verify(buffer, index, length);
             if (seq != next[typeId])
@@ -247,5 +250,102 @@ class CrossProcessMpscTest
             assertTrue(outcome instanceof PeerDeadException, outcome.toString());
             assertEquals(consumer.pid(), ((PeerDeadException)outcome).pid());
         }
+    }
+
+    private Process startLaneProducer(final Class<?> main, final String name, final int id, final long count)
+        throws IOException
+    {
+        return start(main, directory.path().toString(), name, Integer.toString(id), Long.toString(count),
+            Integer.toString(CAPACITY), Integer.toString(LANES));
+    }
+
+    private ChannelBuilder laned(final String name)
+    {
+        return Channels.mpsc(name).directory(directory.path()).capacity(CAPACITY).lanes(LANES)
+            .livenessInterval(Duration.ofMillis(20));
+    }
+
+    /** Polls until the status is negative, at most a minute; returns it. */
+    private static int drain(final ChannelConsumer consumer, final MessageHandler handler)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int status;
+        while ((status = consumer.poll(handler, 256)) >= 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the channel did not close");
+            if (status == 0)
+            {
+                Thread.yield();
+            }
+        }
+        return status;
+    }
+
+    @Test
+    @Timeout(120)
+    void withLanesFourProducerProcessesDeliverEveryMessageOnceInTheirOrder() throws Exception
+    {
+        final long count = 1_000_000;
+        final Checker checker = new Checker();
+        try (ChannelConsumer consumer = laned("laned-four").consumer())
+        {
+            final List<Process> processes = new ArrayList<>();
+            for (int id = 0; id < LANES; id++)
+            {
+                processes.add(startLaneProducer(MpscChildProducer.class, "laned-four", id, count));
+            }
+            for (final Process process : processes)
+            {
+                assertEquals("ready", firstLine(process), "child did not start");
+            }
+            assertEquals(ChannelConsumer.CLOSED, drain(consumer, checker));
+            for (final Process process : processes)
+            {
+                assertEquals(0, process.waitFor());
+            }
+        }
+        for (int id = 0; id < LANES; id++)
+        {
+            assertEquals(count, checker.next[id], "producer " + id);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aProducerKilledBetweenClaimAndCommitHoldsUpNobodyAndItsLaneIsTakenOver() throws Exception
+    {
+        final long count = 200_000;
+        final Checker checker = new Checker();
+        try (ChannelConsumer consumer = laned("laned-claim").consumer())
+        {
+            final Process claimer = startLaneProducer(MpscChildClaimer.class, "laned-claim", 0, 1000);
+            assertEquals("claimed", firstLine(claimer), "child did not claim");
+            final List<Process> others = new ArrayList<>();
+            for (int id = 1; id <= 2; id++)
+            {
+                others.add(startLaneProducer(MpscChildProducer.class, "laned-claim", id, count));
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (checker.next[1] < count || checker.next[2] < count)
+            {
+                assertTrue(System.nanoTime() < deadline, "the others' messages did not all come");
+                consumer.poll(checker, 256);
+            }
+            assertTrue(claimer.isAlive(), "the others flowed past the open claim of a live producer");
+            assertEquals(1000, checker.next[0], "every committed message of the claimer");
+
+            claimer.destroyForcibly().waitFor(); // SIGKILL with the claim open
+            final Process heir = startLaneProducer(MpscChildProducer.class, "laned-claim", 3, 1000);
+            assertEquals("ready", firstLine(heir), "child did not start");
+            assertEquals(ChannelConsumer.CLOSED, drain(consumer, checker), "the heir closed the lane it took over");
+            for (final Process process : List.of(others.get(0), others.get(1), heir))
+            {
+                assertEquals(0, process.waitFor());
+            }
+        }
+        assertEquals(1000, checker.next[0], "nothing of the open claim, nothing twice");
+        assertEquals(count, checker.next[1]);
+        assertEquals(count, checker.next[2]);
+        assertEquals(1000, checker.next[3]);
     }
 }

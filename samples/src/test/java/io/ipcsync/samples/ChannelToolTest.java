@@ -82,4 +82,25 @@ class ChannelToolTest
             assertTrue(output().startsWith("usage:"));
         }
     }
+
+    @Test
+    void inspectShowsTheLanesOfAnMpscChannelAndTheirProducers() throws Exception
+    {
+        try (TestDirectory directory = TestDirectory.create())
+        {
+            final ChannelBuilder laned = Channels.mpsc("laned").directory(directory.path()).capacity(4096).lanes(3);
+            try (ChannelProducer first = laned.producer(); ChannelProducer second = laned.producer())
+            {
+                first.offerLong(1, 1);
+                second.offerLong(2, 2);
+                second.offerLong(2, 3);
+                assertEquals(0, tool.run(List.of("inspect", laned.path().toString())));
+                final String inspect = output();
+                assertTrue(inspect.contains("layout        MPSC, capacity 4096 bytes in each of 3 lanes"), inspect);
+                assertTrue(inspect.contains("3 messages (24 bytes) sent"), inspect);
+                assertEquals(2, inspect.split("  a producer  ").length - 1, inspect);
+                assertTrue(inspect.contains("backlog       48 bytes"), inspect);
+            }
+        }
+    }
 }
