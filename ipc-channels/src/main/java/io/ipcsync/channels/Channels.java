@@ -31,7 +31,9 @@ public final class Channels
 
     /**
      * Returns a builder for a channel with many producers (threads or processes, one producer
-     * handle per thread) and one consumer.
+     * handle per thread) and one consumer. By default the producers share one ring; with
+     * {@link ChannelBuilder#lanes lanes} each producer writes a ring of its own, several times
+     * faster.
      *
      * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
      * @return a builder for a many-producer, one-consumer channel.
