@@ -18,8 +18,9 @@ package io.ipcsync.core.ring;
  *
  * The record length counts the header and the message, not the alignment. Writing a non-zero
  * record length with release semantics signals the record is complete; zero means nothing is
- * there yet. Before a producer publishes a record it zeroes the length word of the position
- * after it, so a reader never mistakes an old lap's bytes for a new record. A record whose type
+ * there yet. The space after the last record is zero (the consumer zeroes what it read before
+ * handing it back, see {@link RingZeroing}), so a reader never mistakes an old lap's bytes for a
+ * new record. A record whose type
  * is {@link #PADDING_TYPE_ID} fills the space up to the end of the ring and carries no message.
  */
 public final class RecordDescriptor

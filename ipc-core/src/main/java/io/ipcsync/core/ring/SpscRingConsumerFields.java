@@ -68,10 +68,13 @@ abstract class SpscRingConsumerFields extends LeftPadding
         this.ownerToken = ownerToken;
         this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
         RingChecks.checkPositions(file, head, Math.max(head, SpscCommittedTail.announcedPosition(state)));
-        if (state.getLongVolatile(CONSUMER_CLEARED_OFFSET) != head)
+        final long cleared = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
+        if (cleared != head)
         {
-            // a consumer died after publishing its position, before clearing what it read: the
-            // messages it did not zero stay as they are (nothing relies on them being zero)
+            // a consumer died after publishing its position, before it finished zeroing what it
+            // read: zero it now, as the producer will write there next lap (see RingZeroing)
+            RingChecks.checkPositions(file, cleared, head);
+            RingZeroing.zero(ring, capacity, cleared, head);
             state.putLongRelease(CONSUMER_CLEARED_OFFSET, head);
         }
         this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);

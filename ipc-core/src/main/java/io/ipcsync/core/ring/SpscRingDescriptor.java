@@ -40,11 +40,14 @@ import io.ipcsync.core.ChannelFileDescriptor;
  * <p>After each poll the consumer stores its position, then zeroes the records it read, headers
  * too, in one pass ({@link SpscCommittedTail} walks from the consumer position when it is past the
  * announced one), then stores the same position as the cleared one. The producer writes no
- * further than a ring past the cleared position, so the zeroing never meets a new record. Zeroing leaves the lines the producer writes next lap owned by the consumer's
- * core rather than shared by both, and the hand-off runs faster that way (measured turn by turn in
- * {@code InterleavedRace}); correctness does not depend on it: the producer still zeroes the length
- * word after each record it publishes. A consumer that died between the two stores leaves the cleared
- * position behind; the next consumer to attach sets it to the consumer position.
+ * further than a ring past the cleared position (and one record header short of it), so the
+ * zeroing never meets a new record, and the length word after each record the producer publishes
+ * is already zero: that zero ends every read ({@link RingZeroing} lists who keeps the free space
+ * zero). Zeroing also leaves the lines the producer writes next lap owned by the consumer's core
+ * rather than shared by both, and the hand-off runs faster that way (measured turn by turn in
+ * {@code InterleavedRace}). A consumer that died between the two stores leaves the cleared position
+ * behind; the next consumer to attach zeroes what it had read and sets the cleared position to the
+ * consumer position.
  */
 public final class SpscRingDescriptor
 {

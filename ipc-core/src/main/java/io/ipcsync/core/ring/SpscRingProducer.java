@@ -199,6 +199,8 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     {
         checkClaim(index);
         claimedRecordIndex = -1;
+        // what was written into the claim must not look like a record behind the next, shorter one
+        RingZeroing.zero(ring, capacity, tail, tail + align(claimedRecordLength));
     }
 
     /**
@@ -343,7 +345,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     private void publish(final int recordIndex, final int recordLength, final int messageLength)
     {
         final int alignedLength = align(recordLength);
-        ring.putLong((recordIndex + alignedLength) & mask, 0L); // the next record starts empty
+        // the length word after the record is zero already: see RingZeroing
         ring.putIntRelease(recordIndex, recordLength);
         final long tail = this.tail + alignedLength;
         this.tail = tail;

@@ -1,5 +1,6 @@
 package io.ipcsync.core.ring;
 
+import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.SpscRingDescriptor.ANNOUNCEMENT_IN_FORCE_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
@@ -77,6 +78,15 @@ abstract class SpscRingProducerFields extends LeftPadding
         final SpscCommittedTail committed = SpscCommittedTail.walk(file.path(), file.layout(), state, ring);
         this.tail = committed.position();
         this.headCache = cleared;
+        // a producer that died may have written part of one record after the last it committed
+        // (at most the largest record, within the space the consumer had handed back): zero it, as
+        // the length word after each record this producer publishes must be zero (see RingZeroing)
+        final long written = Math.min(tail + RecordDescriptor.align(maxMessageLength + HEADER_LENGTH) + HEADER_LENGTH,
+            cleared + capacity);
+        if (written > tail)
+        {
+            RingZeroing.zero(ring, capacity, tail, written);
+        }
         this.messagesSent = committed.messages();
         this.bytesSent = committed.bytes();
         this.fullEvents = state.getLong(FULL_EVENTS_OFFSET);

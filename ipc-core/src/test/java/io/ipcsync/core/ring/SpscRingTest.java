@@ -532,16 +532,57 @@ class SpscRingTest
         assertEquals(written, first.poll((type, buffer, index, length) -> { }, Integer.MAX_VALUE));
         // as a consumer that died between publishing its position and clearing what it read leaves it
         file.header().putLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET, 0);
+        file.ring().setMemory(0, 64, (byte)0x11);
         assertFalse(producer.offerLong(1, written), "no writing over what may still be zeroed");
         first.close();
 
         final SpscRingConsumer second = consumer();
         assertEquals(file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET),
             file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
+        for (int b = 0; b < 64; b++)
+        {
+            assertEquals(0, file.ring().getByte(b), "zeroed on attach: byte " + b);
+        }
         assertTrue(producer.offerLong(1, written));
         final List<Long> seen = new ArrayList<>();
         assertEquals(1, second.poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10));
         assertEquals(List.of((long)written), seen);
+    }
+
+    @Test
+    void anAbortedClaimLeavesNothingThatLooksLikeARecord()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final int index = producer.tryClaim(1, 200);
+        producer.buffer().setMemory(index, 200, (byte)0x11);
+        producer.abort(index);
+        assertTrue(producer.offerLong(2, 20));
+        assertTrue(producer.offerLong(3, 30));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(2, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10));
+        assertEquals(List.of(20L, 30L), seen);
+        assertEquals(0, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10));
+    }
+
+    @Test
+    void aProducerThatDiedMidClaimLeavesNothingThatLooksLikeARecordToTheNext() throws Exception
+    {
+        final ChannelFile file = open();
+        final SpscRingConsumer consumer = consumer();
+        final SpscRingProducer dying = new SpscRingProducer(file, 0);
+        assertTrue(dying.offerLong(1, 10));
+        final int index = dying.tryClaim(1, 200);
+        dying.buffer().setMemory(index, 200, (byte)0x11); // written, never committed
+        ownedByADeadProcess(file, SpscRingDescriptor.PRODUCER_OWNER_OFFSET);
+
+        final SpscRingProducer next = producer();
+        assertTrue(next.offerLong(2, 20));
+        assertTrue(next.offerLong(3, 30));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(3, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10));
+        assertEquals(List.of(10L, 20L, 30L), seen);
+        assertEquals(0, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10));
     }
 
     /** Rewrites the position of the announcement in force, as a producer that died would have left it. */

@@ -1,0 +1,58 @@
+package io.ipcsync.core.ring;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * Zeroes a range of ring positions. An SPSC ring keeps every byte the producer may write next zero:
+ * the consumer zeroes what it read before it hands the space back, a consumer that attaches zeroes
+ * what a consumer that died left unzeroed, a producer that attaches zeroes what a producer that died
+ * may have written past its last committed record, and an aborted claim is zeroed. The producer
+ * relies on it: the length word after each record it publishes is already zero, which is what ends
+ * a read.
+ */
+final class RingZeroing
+{
+    /** Up to this many bytes are zeroed word by word: setMemory's fixed cost dominates below. */
+    private static final int WORD_LIMIT = 256;
+
+    private RingZeroing()
+    {
+    }
+
+    /**
+     * Zeroes the positions from {@code start} to {@code end}, 8-byte aligned and at most a ring
+     * apart: one pass, two when they wrap. One {@code setMemory} per range rather than one per
+     * record is what lets a consumer of 1 KiB messages run faster than Agrona's ring, which zeroes
+     * its reads the same way.
+     */
+    static void zero(final AtomicBuffer ring, final int capacity, final long start, final long end)
+    {
+        final int index = (int)start & (capacity - 1);
+        final int length = (int)(end - start);
+        final int toEnd = capacity - index;
+        if (length <= toEnd)
+        {
+            zeroIndexes(ring, index, length);
+        }
+        else
+        {
+            zeroIndexes(ring, index, toEnd);
+            zeroIndexes(ring, 0, length - toEnd);
+        }
+    }
+
+    private static void zeroIndexes(final AtomicBuffer ring, final int index, final int length)
+    {
+        if (length > WORD_LIMIT)
+        {
+            ring.setMemory(index, length, (byte)0);
+        }
+        else
+        {
+            for (int i = index, end = index + length; i < end; i += Long.BYTES)
+            {
+                ring.putLong(i, 0L);
+            }
+        }
+    }
+}
