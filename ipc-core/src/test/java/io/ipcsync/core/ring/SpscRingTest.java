@@ -585,6 +585,16 @@ class SpscRingTest
         assertEquals(0, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10));
     }
 
+    @Test
+    void aClearedPositionAheadOfTheConsumerIsCorrupt()
+    {
+        final ChannelFile file = open();
+        file.header().putLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET, 64);
+        final CorruptChannelException ex = assertThrows(CorruptChannelException.class, this::consumer);
+        assertTrue(ex.getMessage().contains("corrupt ring at position 64: the cleared position is not within a ring " +
+            "behind the consumer position 0"), ex.getMessage());
+    }
+
     /** Rewrites the position of the announcement in force, as a producer that died would have left it. */
     private static void announcePosition(final ChannelFile file, final long position)
     {
