@@ -7,7 +7,6 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_START_TIME_OFFSET
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.IpcsyncException;
-import io.ipcsync.core.ProcessLiveness;
 
 /**
  * The consumer of an MPSC channel with lanes: it reads each lane (an SPSC ring that one producer
@@ -55,15 +54,8 @@ public final class MpscLaneConsumer implements AutoCloseable
         {
             for (int lane = 0; lane < laneCount; lane++)
             {
-                tokens[lane] = Ownership.tryAttach(
-                    file.laneState(lane), CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
-                if (tokens[lane] == 0)
-                {
-                    final long pid = ProcessLiveness.pidOf(file.laneState(lane).getLongVolatile(CONSUMER_OWNER_OFFSET));
-                    throw new IpcsyncException(file.path() + ": already has a live consumer (pid " + pid +
-                        (pid == ProcessLiveness.currentPid() ? ", this process" : "") +
-                        "); a channel of mode MPSC allows one consumer at a time");
-                }
+                tokens[lane] = Ownership.attach(file, file.laneState(lane), "consumer",
+                    CONSUMER_OWNER_OFFSET, CONSUMER_START_TIME_OFFSET, CONSUMER_HEARTBEAT_OFFSET);
             }
             for (int lane = 0; lane < laneCount; lane++)
             {

@@ -58,11 +58,20 @@ final class RingChecks
     static void checkPositions(final ChannelFile file, final long head, final long tail)
     {
         final int capacity = file.layout().capacity();
-        if (head < 0 || tail < head || tail - head > capacity || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0 ||
-            (tail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        if (!isWithinARingBehind(head, tail, capacity))
         {
             throw impossiblePositions(file.path(), head, tail, capacity);
         }
+    }
+
+    /**
+     * True when {@code behind} is a record boundary at most a ring behind {@code ahead}: both
+     * aligned, neither negative, {@code behind <= ahead}.
+     */
+    static boolean isWithinARingBehind(final long behind, final long ahead, final int capacity)
+    {
+        return behind >= 0 && ahead >= behind && ahead - behind <= capacity &&
+            ((behind | ahead) & (RecordDescriptor.ALIGNMENT - 1)) == 0;
     }
 
     /**

@@ -73,7 +73,7 @@ abstract class SpscRingConsumerFields extends LeftPadding
         {
             // a consumer died after publishing its position, before it finished zeroing what it
             // read: zero it now, as the producer will write there next lap (see RingZeroing)
-            if (cleared > head || head - cleared > capacity || (cleared & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+            if (!RingChecks.isWithinARingBehind(cleared, head, capacity))
             {
                 throw RingChecks.corrupt(file, cleared, "the cleared position is not within a ring behind the " +
                     "consumer position " + head);

@@ -25,7 +25,7 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>Attaching takes the producer side of the file (failing if a live producer holds it) and
  * continues after the last record any earlier producer committed, so a producer that restarts
  * after a crash neither loses nor repeats a committed record. A record claimed but never
- * committed by a producer that died is simply overwritten.
+ * committed by a producer that died is zeroed when the next producer attaches, then overwritten.
  *
  * <p>It also writes one lane of an MPSC channel with lanes ({@link #onFreeLane}): the lane is an
  * SPSC ring of its own, which the channel's {@link MpscLaneConsumer} reads.
@@ -66,7 +66,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     /**
      * Attaches as the producer of the first lane of an MPSC channel with lanes that no live
      * producer holds. The lane continues after the last record an earlier producer of it
-     * committed; a claim that producer left uncommitted is overwritten.
+     * committed; a claim that producer left uncommitted is zeroed and overwritten.
      *
      * @param file                  an open MPSC channel file with lanes; the producer does not close it.
      * @param livenessIntervalNanos how often, at most, a full lane checks whether the consumer died.
