@@ -19,8 +19,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * {@link SpscRingDescriptor#announceInterval} bytes of records, when the ring is full and when it
  * closes, so up to that many bytes of records can follow the stored position. The walk reads their
  * headers and ends at the first zero length word: the length word after the last committed record
- * is zero (see {@link RingZeroing}). The consumer zeroes whole records, headers too, once it has read
- * them: when it has read past the stored position, the walk starts at the consumer position
+ * is zero (see {@link RingZeroing}). The consumer zeroes records, headers too, once it has read
+ * past them: when it has read past the stored position, the walk starts at the consumer position
  * instead, with the consumer's counters (which it stores right after its position, so a walk that
  * meets a consumer in the middle of a poll may count that poll's messages short), and walks again
  * if the consumer moved meanwhile. It never returns a position behind the consumer's.

@@ -117,11 +117,22 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
                 state.putLongRelease(CONSUMER_POSITION_OFFSET, position);
                 state.putLong(MESSAGES_RECEIVED_OFFSET, messagesReceived += count);
                 state.putLong(BYTES_RECEIVED_OFFSET, bytesReceived += bytes);
-                RingZeroing.zero(ring, capacity, start, position);
-                state.putLongRelease(CONSUMER_CLEARED_OFFSET, position);
+                // not the block holding the position: the producer may be writing into it
+                clearTo(position & -RingZeroing.CLEARING_GRAIN);
             }
         }
         return count > 0 ? count : emptyStatus();
+    }
+
+    /** Zeroes what was read from the cleared position up to {@code position}, then stores it as the cleared one. */
+    private void clearTo(final long position)
+    {
+        if (position > cleared)
+        {
+            RingZeroing.zero(ring, capacity, cleared, position);
+            state.putLongRelease(CONSUMER_CLEARED_OFFSET, position);
+            cleared = position;
+        }
     }
 
     private int emptyStatus()
@@ -192,6 +203,7 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
         if (!closed)
         {
             closed = true;
+            clearTo(head);
             state.putIntRelease(CONSUMER_CLOSED_OFFSET, 1);
             Ownership.detach(state, CONSUMER_OWNER_OFFSET, ownerToken);
         }

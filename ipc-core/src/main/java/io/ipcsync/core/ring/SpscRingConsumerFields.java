@@ -33,6 +33,7 @@ abstract class SpscRingConsumerFields extends LeftPadding
     final PeerWatch producerWatch;
 
     long head;
+    long cleared;
     long messagesReceived;
     long bytesReceived;
     boolean closed;
@@ -81,6 +82,7 @@ abstract class SpscRingConsumerFields extends LeftPadding
             RingZeroing.zero(ring, capacity, cleared, head);
             state.putLongRelease(CONSUMER_CLEARED_OFFSET, head);
         }
+        this.cleared = head;
         this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
         this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
         state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);

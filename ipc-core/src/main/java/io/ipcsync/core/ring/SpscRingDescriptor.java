@@ -37,17 +37,22 @@ import io.ipcsync.core.ChannelFileDescriptor;
  * (or a producer attaching after one that died mid-announcement) always finds a position and
  * counters that belong together. {@link SpscCommittedTail} finds the records committed after it.
  *
- * <p>After each poll the consumer stores its position, then zeroes the records it read, headers
- * too, in one pass ({@link SpscCommittedTail} walks from the consumer position when it is past the
- * announced one), then stores the same position as the cleared one. The producer writes no
- * further than a ring past the cleared position (and one record header short of it), so the
- * zeroing never meets a new record, and the length word after each record the producer publishes
- * is already zero: that zero ends every read ({@link RingZeroing} lists who keeps the free space
- * zero). Zeroing also leaves the lines the producer writes next lap owned by the consumer's core
- * rather than shared by both, and the hand-off runs faster that way (measured turn by turn in
- * {@code InterleavedRace}). A consumer that died between the two stores leaves the cleared position
- * behind; the next consumer to attach zeroes what it had read and sets the cleared position to the
- * consumer position.
+ * <p>After each poll the consumer stores its position, then zeroes what it read, headers too, in
+ * one pass ({@link SpscCommittedTail} walks from the consumer position when it is past the
+ * announced one), then stores how far it zeroed as the cleared position. It zeroes whole
+ * {@link RingZeroing#CLEARING_GRAIN}-byte pairs of cache lines only, up to the start of the pair
+ * that holds its position: the rest of that pair is zeroed once the consumer has read past it, or
+ * when it closes. The producer may still be writing the next records into that pair, and zeroing
+ * it would take the lines from the producer's core in the middle of its writes (that cost half the
+ * throughput of 8-byte messages). The producer writes no further than a ring past the cleared
+ * position (and one record header short of it), so the zeroing never meets a new record, and the
+ * length word after each record the producer publishes is already zero: that zero ends every read
+ * ({@link RingZeroing} lists who keeps the free space zero). Zeroing also leaves the lines the
+ * producer writes next lap owned by the consumer's core rather than shared by both, and the
+ * hand-off runs faster that way (measured turn by turn in {@code InterleavedRace}). A consumer that
+ * died between the two stores leaves the cleared position further behind; the next consumer to
+ * attach zeroes what lies between it and the consumer position, and sets the cleared position to
+ * the consumer position.
  */
 public final class SpscRingDescriptor
 {

@@ -155,12 +155,16 @@ class SpscRingTest
         }
         assertEquals(CAPACITY / 16 - 1, written, "all but the reserved next-header slot is usable");
         assertEquals(SpscRingProducer.INSUFFICIENT_CAPACITY, producer.tryClaim(1, 8));
+        final int recordsPerBlock = RingZeroing.CLEARING_GRAIN / 16;
+        assertEquals(recordsPerBlock - 1, consumer.poll((type, buffer, index, length) -> { }, recordsPerBlock - 1));
+        assertFalse(producer.offerLong(1, written), "space comes back a whole block of " +
+            RingZeroing.CLEARING_GRAIN + " bytes at a time");
         assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 1));
         assertTrue(producer.offerLong(1, written));
         final ChannelSnapshot snapshot = ChannelSnapshot.read(path);
-        assertEquals(2, snapshot.fullEvents());
+        assertEquals(3, snapshot.fullEvents());
         assertEquals(written + 1, snapshot.producer().messages());
-        assertEquals(1, snapshot.consumer().messages());
+        assertEquals(recordsPerBlock, snapshot.consumer().messages());
         assertEquals(ChannelSnapshot.SideState.ALIVE, snapshot.producer().state());
     }
 
@@ -508,18 +512,61 @@ class SpscRingTest
         assertArrayEquals(new long[] {-1L, 0x5A5A5A5A5A5A5A5AL, -1L}, seen, "handed over before clearing");
 
         final AtomicBuffer ring = file.ring();
+        final int block = RingZeroing.CLEARING_GRAIN;
         final long end = 16 + 112 + 16;
-        for (int b = 0; b < end; b++)
-        {
-            assertEquals(0, ring.getByte(b), "record byte at " + b);
-        }
+        assertZero(ring, 0, block);
+        assertEquals(16, ring.getInt(block), "the block holding the position is left to the producer until read past");
         assertEquals(end, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET));
-        assertEquals(end, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
+        assertEquals(block, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
         assertEquals(3, snapshotUnchecked().producer().messages(), "a walk over cleared records still counts them");
+
+        for (int i = 0; i < block / 16; i++)
+        {
+            assertTrue(producer.offerLong(6, i));
+        }
+        assertEquals(block / 16, consumer.poll((type, buffer, index, length) -> { }, 100));
+        assertZero(ring, 0, 2 * block);
+        assertEquals(2 * block, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET));
+
+        consumer.close();
+        assertZero(ring, 0, end + block);
+        assertEquals(end + block, file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET),
+            "closing zeroes the rest of what it read");
     }
 
     @Test
-    void theProducerWaitsForTheClearedPositionAndTheNextConsumerRepairsIt()
+    void afterTheConsumerReadEverythingTheProducerHasAllButOneBlockOfTheRing()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        long sent = 0;
+        long received = 0;
+        final long[] expected = {0};
+        for (int lap = 0; lap < 50; lap++)
+        {
+            int written = 0;
+            while (producer.offerLong(1, sent))
+            {
+                sent++;
+                written++;
+            }
+            assertTrue(written >= (CAPACITY - RingZeroing.CLEARING_GRAIN) / 16 - 1, "lap " + lap + ": " + written);
+            received += consumer.poll((type, buffer, index, length) ->
+                assertEquals(expected[0]++, buffer.getLong(index)), Integer.MAX_VALUE);
+            assertEquals(sent, received);
+        }
+    }
+
+    private static void assertZero(final AtomicBuffer ring, final int from, final long to)
+    {
+        for (int b = from; b < to; b++)
+        {
+            assertEquals(0, ring.getByte(b), "byte at " + b);
+        }
+    }
+
+    @Test
+    void theProducerWaitsForTheClearedPositionAndTheNextConsumerRepairsIt() throws Exception
     {
         final ChannelFile file = open();
         final SpscRingProducer producer = new SpscRingProducer(file, 0);
@@ -534,7 +581,7 @@ class SpscRingTest
         file.header().putLongVolatile(SpscRingDescriptor.CONSUMER_CLEARED_OFFSET, 0);
         file.ring().setMemory(0, 64, (byte)0x11);
         assertFalse(producer.offerLong(1, written), "no writing over what may still be zeroed");
-        first.close();
+        ownedByADeadProcess(file, SpscRingDescriptor.CONSUMER_OWNER_OFFSET); // it dies, without closing
 
         final SpscRingConsumer second = consumer();
         assertEquals(file.header().getLongVolatile(SpscRingDescriptor.CONSUMER_POSITION_OFFSET),
