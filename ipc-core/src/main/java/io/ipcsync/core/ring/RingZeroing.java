@@ -1,6 +1,6 @@
 package io.ipcsync.core.ring;
 
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Zeroes a range of ring positions. An SPSC ring keeps every byte the producer may write next zero:
@@ -35,34 +35,39 @@ final class RingZeroing
      * apart: one pass, two when they wrap. One {@code setMemory} per range rather than one per
      * record is what lets a consumer of 1 KiB messages run faster than Agrona's ring, which zeroes
      * its reads the same way.
+     *
+     * @param ring     the address of the ring's first byte (see {@link RingAccess}).
+     * @param capacity the ring capacity.
+     * @param start    the first position to zero.
+     * @param end      one past the last.
      */
-    static void zero(final AtomicBuffer ring, final int capacity, final long start, final long end)
+    static void zero(final long ring, final int capacity, final long start, final long end)
     {
         final int index = (int)start & (capacity - 1);
         final int length = (int)(end - start);
         final int toEnd = capacity - index;
         if (length <= toEnd)
         {
-            zeroIndexes(ring, index, length);
+            zeroBytes(ring + index, length);
         }
         else
         {
-            zeroIndexes(ring, index, toEnd);
-            zeroIndexes(ring, 0, length - toEnd);
+            zeroBytes(ring + index, toEnd);
+            zeroBytes(ring, length - toEnd);
         }
     }
 
-    private static void zeroIndexes(final AtomicBuffer ring, final int index, final int length)
+    private static void zeroBytes(final long address, final int length)
     {
         if (length > WORD_LIMIT)
         {
-            ring.setMemory(index, length, (byte)0);
+            UnsafeApi.setMemory(null, address, length, (byte)0);
         }
         else
         {
-            for (int i = index, end = index + length; i < end; i += Long.BYTES)
+            for (int i = 0; i < length; i += Long.BYTES)
             {
-                ring.putLong(i, 0L);
+                UnsafeApi.putLong(null, address + i, 0L);
             }
         }
     }

@@ -14,6 +14,7 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_OWNER_OFFSET;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -77,6 +78,7 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
             throw new ChannelClosedException(file.path() + ": this consumer was closed");
         }
         final AtomicBuffer ring = this.ring;
+        final long ringAddress = this.ringAddress;
         final int mask = this.mask;
         final int capacity = this.capacity;
         final int maxRecordLength = this.maxRecordLength;
@@ -89,12 +91,12 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
             while (count < limit)
             {
                 final int recordIndex = (int)position & mask;
-                final int recordLength = ring.getIntAcquire(recordIndex);
+                final int recordLength = UnsafeApi.getIntAcquire(null, ringAddress + recordIndex);
                 if (recordLength == 0)
                 {
                     break;
                 }
-                final int typeId = ring.getInt(typeOffset(recordIndex));
+                final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
                 final int alignedLength = RecordDescriptor.align(recordLength);
                 if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
                     recordIndex + alignedLength > capacity)
@@ -114,9 +116,10 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
             if (position != start)
             {
                 head = position;
-                state.putLongRelease(CONSUMER_POSITION_OFFSET, position);
-                state.putLong(MESSAGES_RECEIVED_OFFSET, messagesReceived += count);
-                state.putLong(BYTES_RECEIVED_OFFSET, bytesReceived += bytes);
+                final long stateAddress = this.stateAddress;
+                UnsafeApi.putLongRelease(null, stateAddress + CONSUMER_POSITION_OFFSET, position);
+                UnsafeApi.putLong(null, stateAddress + MESSAGES_RECEIVED_OFFSET, messagesReceived += count);
+                UnsafeApi.putLong(null, stateAddress + BYTES_RECEIVED_OFFSET, bytesReceived += bytes);
                 // not the block holding the position: the producer may be writing into it
                 clearTo(position & -RingZeroing.CLEARING_GRAIN);
             }
@@ -129,15 +132,15 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
     {
         if (position > cleared)
         {
-            RingZeroing.zero(ring, capacity, cleared, position);
-            state.putLongRelease(CONSUMER_CLEARED_OFFSET, position);
+            RingZeroing.zero(ringAddress, capacity, cleared, position);
+            UnsafeApi.putLongRelease(null, stateAddress + CONSUMER_CLEARED_OFFSET, position);
             cleared = position;
         }
     }
 
     private int emptyStatus()
     {
-        if (state.getIntVolatile(PRODUCER_CLOSED_OFFSET) != 0)
+        if (UnsafeApi.getIntVolatile(null, stateAddress + PRODUCER_CLOSED_OFFSET) != 0)
         {
             return nothingReady() ? CLOSED : 0;
         }
@@ -158,7 +161,7 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
 
     private boolean nothingReady()
     {
-        return ring.getIntAcquire((int)head & mask) == 0;
+        return UnsafeApi.getIntAcquire(null, ringAddress + ((int)head & mask)) == 0;
     }
 
     /**

@@ -26,6 +26,8 @@ abstract class SpscRingConsumerFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxRecordLength;
@@ -61,6 +63,8 @@ abstract class SpscRingConsumerFields extends LeftPadding
         this.file = file;
         this.ring = ring;
         this.state = state;
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
@@ -79,7 +83,7 @@ abstract class SpscRingConsumerFields extends LeftPadding
                 throw RingChecks.corrupt(file, cleared, "the cleared position is not within a ring behind the " +
                     "consumer position " + head);
             }
-            RingZeroing.zero(ring, capacity, cleared, head);
+            RingZeroing.zero(ringAddress, capacity, cleared, head);
             state.putLongRelease(CONSUMER_CLEARED_OFFSET, head);
         }
         this.cleared = head;

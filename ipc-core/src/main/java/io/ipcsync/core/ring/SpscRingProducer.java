@@ -17,6 +17,7 @@ import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -120,7 +121,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
             return false;
         }
         MessageCopy.copy(ring, recordIndex + HEADER_LENGTH, source, offset, length);
-        ring.putInt(typeOffset(recordIndex), typeId);
+        UnsafeApi.putInt(null, ringAddress + typeOffset(recordIndex), typeId);
         publish(recordIndex, recordLength, length);
         return true;
     }
@@ -142,8 +143,8 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         {
             return false;
         }
-        ring.putLong(recordIndex + HEADER_LENGTH, value);
-        ring.putInt(typeOffset(recordIndex), typeId);
+        UnsafeApi.putLong(null, ringAddress + recordIndex + HEADER_LENGTH, value);
+        UnsafeApi.putInt(null, ringAddress + typeOffset(recordIndex), typeId);
         publish(recordIndex, recordLength, Long.BYTES);
         return true;
     }
@@ -170,7 +171,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         {
             return INSUFFICIENT_CAPACITY;
         }
-        ring.putInt(typeOffset(recordIndex), typeId);
+        UnsafeApi.putInt(null, ringAddress + typeOffset(recordIndex), typeId);
         claimedRecordIndex = recordIndex;
         claimedRecordLength = recordLength;
         return recordIndex + HEADER_LENGTH;
@@ -200,7 +201,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         checkClaim(index);
         claimedRecordIndex = -1;
         // what was written into the claim must not look like a record behind the next, shorter one
-        RingZeroing.zero(ring, capacity, tail, tail + align(claimedRecordLength));
+        RingZeroing.zero(ringAddress, capacity, tail, tail + align(claimedRecordLength));
     }
 
     /**
@@ -262,23 +263,30 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
 
     private void checkMessage(final int typeId, final int length)
     {
+        if (closed | typeId < 0 | length < 0 | length > maxMessageLength ||
+            UnsafeApi.getIntVolatile(null, stateAddress + CONSUMER_CLOSED_OFFSET) != 0)
+        {
+            throw refusal(typeId, length);
+        }
+    }
+
+    /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
+    private RuntimeException refusal(final int typeId, final int length)
+    {
         if (closed)
         {
-            throw new ChannelClosedException(file.path() + ": this producer was closed");
+            return new ChannelClosedException(file.path() + ": this producer was closed");
         }
         if (typeId < 0)
         {
-            throw new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
+            return new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
         }
         if (length < 0 || length > maxMessageLength)
         {
-            throw new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
+            return new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
                 " (the max message length of " + file.path() + ")");
         }
-        if (state.getIntVolatile(CONSUMER_CLOSED_OFFSET) != 0)
-        {
-            throw new ChannelClosedException(file.path() + ": the consumer closed the channel");
-        }
+        return new ChannelClosedException(file.path() + ": the consumer closed the channel");
     }
 
     private int checkClaim(final int index)
@@ -295,7 +303,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
 
     /**
      * Makes room for a record, writing a padding record first when it would not fit before the
-     * end of the ring. Room includes the length word after the record, which publish zeroes.
+     * end of the ring. Room includes the length word after the record, zero already (see RingZeroing).
      */
     private int claimSpace(final int recordLength)
     {
@@ -311,9 +319,9 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
         }
         if (padding != 0)
         {
-            ring.putLong(0, 0L);
-            ring.putInt(typeOffset(recordIndex), PADDING_TYPE_ID);
-            ring.putIntRelease(recordIndex, padding);
+            UnsafeApi.putLong(null, ringAddress, 0L);
+            UnsafeApi.putInt(null, ringAddress + typeOffset(recordIndex), PADDING_TYPE_ID);
+            UnsafeApi.putIntRelease(null, ringAddress + recordIndex, padding);
             this.tail = tail + padding;
             return 0;
         }
@@ -346,7 +354,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     {
         final int alignedLength = align(recordLength);
         // the length word after the record is zero already: see RingZeroing
-        ring.putIntRelease(recordIndex, recordLength);
+        UnsafeApi.putIntRelease(null, ringAddress + recordIndex, recordLength);
         final long tail = this.tail + alignedLength;
         this.tail = tail;
         messagesSent++;

@@ -14,6 +14,7 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ChannelMode;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -25,6 +26,8 @@ abstract class SpscRingProducerFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxMessageLength;
@@ -66,6 +69,8 @@ abstract class SpscRingProducerFields extends LeftPadding
         this.file = file;
         this.ring = ring;
         this.state = state;
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();
@@ -85,7 +90,7 @@ abstract class SpscRingProducerFields extends LeftPadding
             cleared + capacity);
         if (written > tail)
         {
-            RingZeroing.zero(ring, capacity, tail, written);
+            RingZeroing.zero(ringAddress, capacity, tail, written);
         }
         this.messagesSent = committed.messages();
         this.bytesSent = committed.bytes();
@@ -107,10 +112,11 @@ abstract class SpscRingProducerFields extends LeftPadding
         final long tail = this.tail;
         final int next = announcementInForce ^ 1;
         final int offset = SpscRingDescriptor.announcementOffset(next);
-        state.putLong(offset, tail);
-        state.putLong(offset + Long.BYTES, messagesSent);
-        state.putLong(offset + 2 * Long.BYTES, bytesSent);
-        state.putIntRelease(ANNOUNCEMENT_IN_FORCE_OFFSET, next);
+        final long address = stateAddress + offset;
+        UnsafeApi.putLong(null, address, tail);
+        UnsafeApi.putLong(null, address + Long.BYTES, messagesSent);
+        UnsafeApi.putLong(null, address + 2 * Long.BYTES, bytesSent);
+        UnsafeApi.putIntRelease(null, stateAddress + ANNOUNCEMENT_IN_FORCE_OFFSET, next);
         announcementInForce = next;
         announcedTail = tail;
     }

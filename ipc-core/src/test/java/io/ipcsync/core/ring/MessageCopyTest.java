@@ -1,6 +1,7 @@
 package io.ipcsync.core.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,6 +27,22 @@ class MessageCopyTest
                 final byte expected = i >= 3 && i < 3 + length ? message[5 + i - 3] : 0x55;
                 assertEquals(expected, ring.getByte(i), "length " + length + ", byte " + i);
             }
+        }
+    }
+
+    @Test
+    void aRangeOutsideTheSourceIsRefusedBeforeAnythingIsWritten()
+    {
+        final UnsafeBuffer ring = new UnsafeBuffer(new byte[256]);
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[100]);
+        for (final int[] range : new int[][] {{-1, 8}, {93, 8}, {0, 101}, {40, 100}, {Integer.MAX_VALUE, 8}})
+        {
+            assertThrows(IndexOutOfBoundsException.class, () -> MessageCopy.copy(ring, 0, source, range[0], range[1]),
+                "offset " + range[0] + ", length " + range[1]);
+        }
+        for (int i = 0; i < ring.capacity(); i++)
+        {
+            assertEquals(0, ring.getByte(i));
         }
     }
 }

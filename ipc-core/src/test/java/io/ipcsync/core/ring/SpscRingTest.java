@@ -205,6 +205,18 @@ class SpscRingTest
         assertTrue(tooLong.getMessage().contains("message length 513 must be from 0 to 512"), tooLong.getMessage());
         assertThrows(IllegalArgumentException.class, () -> producer.offerLong(-3, 1));
         assertThrows(IllegalArgumentException.class, () -> producer.tryClaim(1, -1));
+
+        final UnsafeBuffer eight = new UnsafeBuffer(new byte[8]);
+        final IndexOutOfBoundsException outside = assertThrows(IndexOutOfBoundsException.class,
+            () -> producer.offer(1, eight, 4, 8));
+        assertTrue(outside.getMessage().contains("message of 8 bytes at offset 4 is not inside its source buffer of " +
+            "8 bytes"), outside.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> producer.offer(1, eight, -1, 4));
+        eight.putLong(0, 77);
+        assertTrue(producer.offer(1, eight, 0, 8));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, consumer().poll((type, buffer, index, length) -> seen.add(buffer.getLong(index)), 10));
+        assertEquals(List.of(77L), seen, "a refused source leaves nothing behind");
     }
 
     @Test
