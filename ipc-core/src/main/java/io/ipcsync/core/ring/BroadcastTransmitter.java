@@ -79,6 +79,7 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
     public void offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         checkMessage(typeId, length);
+        MessageCopy.checkSource(source, offset, length);
         final int recordLength = length + HEADER_LENGTH;
         final int recordIndex = claim(recordLength);
         writeHeader(recordIndex, recordLength, typeId);

@@ -12,7 +12,8 @@ import org.agrona.UnsafeApi;
  * {@code ManyToOneRingBuffer.write}), in alternating runs of {@code InterleavedRace}; a broadcast
  * one from 7.7-8.1 to 8.6-9.1 M msgs/s received (pinned JMH runs, alternating).
  *
- * <p>The source range is checked once; the words are then moved without the bounds check that
+ * <p>A producer checks the source range with {@link #checkSource} before it claims room, so a bad
+ * range leaves no claim behind; the words are then moved without the bounds check that
  * {@code UnsafeBuffer} makes on every access (see {@link RingAccess} for why that matters). The
  * ring index is the caller's: a record it claimed, inside the ring by construction.
  */
@@ -26,21 +27,32 @@ final class MessageCopy
     }
 
     /**
+     * Checks that a message lies inside its source buffer.
+     *
+     * @param source the message bytes.
+     * @param offset where they start in the source.
+     * @param length how many, zero or more.
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the source.
+     */
+    static void checkSource(final DirectBuffer source, final int offset, final int length)
+    {
+        if (offset < 0 || length > source.capacity() - offset)
+        {
+            throw outsideTheSource(source, offset, length);
+        }
+    }
+
+    /**
      * Copies {@code length} bytes from {@code source} at {@code offset} to {@code ring} at {@code index}.
      *
      * @param ring   where the message goes.
      * @param index  where in the ring: a claimed record's message, {@code length} bytes inside the ring.
      * @param source the message bytes.
      * @param offset where they start in the source.
-     * @param length how many, zero or more.
-     * @throws IndexOutOfBoundsException if the bytes are not all inside the source.
+     * @param length how many, zero or more, inside the source ({@link #checkSource}).
      */
     static void copy(final MutableDirectBuffer ring, final int index, final DirectBuffer source, final int offset, final int length)
     {
-        if (offset < 0 || length > source.capacity() - offset)
-        {
-            throw outsideTheSource(source, offset, length);
-        }
         final byte[] to = ring.byteArray();
         final long toAddress = ring.addressOffset() + index;
         final byte[] from = source.byteArray();

@@ -81,6 +81,7 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         checkMessage(typeId, length);
+        MessageCopy.checkSource(source, offset, length);
         final int recordLength = length + HEADER_LENGTH;
         final int recordIndex = claim(typeId, recordLength);
         if (recordIndex < 0)

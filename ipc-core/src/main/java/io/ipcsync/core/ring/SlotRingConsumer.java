@@ -16,6 +16,7 @@ import static io.ipcsync.core.ring.SlotRingDescriptor.TYPE_FIELD;
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.CorruptChannelException;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -87,6 +88,7 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
             throw new ChannelClosedException(file.path() + ": this consumer was closed");
         }
         final AtomicBuffer ring = this.ring;
+        final long ringAddress = this.ringAddress;
         int count = 0;
         long bytes = 0;
         try
@@ -101,12 +103,11 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
                 final int index = slotIndex(position);
                 try
                 {
-                    final int length = ring.getInt(index + LENGTH_FIELD);
-                    final int typeId = ring.getInt(index + TYPE_FIELD);
+                    final int length = UnsafeApi.getInt(null, ringAddress + index + LENGTH_FIELD);
+                    final int typeId = UnsafeApi.getInt(null, ringAddress + index + TYPE_FIELD);
                     if (length < 0 || length > maxMessageLength || typeId < SKIP_TYPE_ID)
                     {
-                        throw new CorruptChannelException(file.path(), "corrupt slot for position " + position +
-                            ": message length " + length + " (max " + maxMessageLength + "), type " + typeId);
+                        throw corruptSlot(position, length, typeId);
                     }
                     if (typeId != SKIP_TYPE_ID)
                     {
@@ -125,8 +126,8 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
         {
             if (count > 0)
             {
-                state.putLong(party.offset() + MESSAGES_FIELD, messagesReceived += count);
-                state.putLong(party.offset() + BYTES_FIELD, bytesReceived += bytes);
+                UnsafeApi.putLong(null, partyAddress + MESSAGES_FIELD, messagesReceived += count);
+                UnsafeApi.putLong(null, partyAddress + BYTES_FIELD, bytesReceived += bytes);
             }
         }
         return count > 0 ? count : emptyStatus();
@@ -138,35 +139,37 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
      */
     private long take()
     {
-        final AtomicBuffer ring = this.ring;
-        final AtomicBuffer state = this.state;
-        long head = state.getLongVolatile(HEAD_OFFSET);
+        final long ringAddress = this.ringAddress;
+        final long headAddress = stateAddress + HEAD_OFFSET;
+        final long recordAddress = stateAddress + recordOffset;
+        long head = UnsafeApi.getLongVolatile(null, headAddress);
         while (true)
         {
             final int index = slotIndex(head);
-            final long word = ring.getLongVolatile(index);
+            final long word = UnsafeApi.getLongVolatile(null, ringAddress + index);
             final long free = freeWord(head);
             if (word == (free | COMMITTED))
             {
-                state.putLong(recordOffset, SlotRingDescriptor.claimRecord(head));
-                if (state.compareAndSetLong(HEAD_OFFSET, head, head + 1))
+                UnsafeApi.putLong(null, recordAddress, SlotRingDescriptor.claimRecord(head));
+                if (UnsafeApi.compareAndSetLong(null, headAddress, head, head + 1))
                 {
                     return head;
                 }
-                state.putLong(recordOffset, 0); // not ours: a stale record would hold up recovery of a dead taker
-                head = state.getLongVolatile(HEAD_OFFSET);
+                UnsafeApi.putLong(null, recordAddress, 0); // not ours: a stale record would hold up recovery of a dead taker
+                head = UnsafeApi.getLongVolatile(null, headAddress);
             }
             else if (word == free)
             {
-                if (state.getLongVolatile(TAIL_OFFSET) - head <= 0 || !skipStuckClaim(head, index, free))
+                if (UnsafeApi.getLongVolatile(null, stateAddress + TAIL_OFFSET) - head <= 0 ||
+                    !skipStuckClaim(head, index, free))
                 {
                     return -1; // empty, or a claim in progress
                 }
-                head = state.getLongVolatile(HEAD_OFFSET);
+                head = UnsafeApi.getLongVolatile(null, headAddress);
             }
             else
             {
-                final long fresh = state.getLongVolatile(HEAD_OFFSET);
+                final long fresh = UnsafeApi.getLongVolatile(null, headAddress);
                 if (fresh != head)
                 {
                     head = fresh;
@@ -233,12 +236,23 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
     private void release(final long position, final int index)
     {
         final long free = freeWord(position);
-        if (!ring.compareAndSetLong(index, free | COMMITTED, free + (1L << STATE_BITS)))
+        if (!UnsafeApi.compareAndSetLong(null, ringAddress + index, free | COMMITTED, free + (1L << STATE_BITS)))
         {
-            throw new IllegalStateException(file.path() + ": the slot of position " + position + " was freed by a " +
-                "producer while this consumer held it: it saw this process as dead (are the parties in different " +
-                "pid namespaces?); the message may have been overwritten while the handler read it");
+            throw releasedByAProducer(position);
         }
+    }
+
+    private IllegalStateException releasedByAProducer(final long position)
+    {
+        return new IllegalStateException(file.path() + ": the slot of position " + position + " was freed by a " +
+            "producer while this consumer held it: it saw this process as dead (are the parties in different " +
+            "pid namespaces?); the message may have been overwritten while the handler read it");
+    }
+
+    private CorruptChannelException corruptSlot(final long position, final int length, final int typeId)
+    {
+        return new CorruptChannelException(file.path(), "corrupt slot for position " + position +
+            ": message length " + length + " (max " + maxMessageLength + "), type " + typeId);
     }
 
     private int emptyStatus()

@@ -30,6 +30,8 @@ abstract class SlotRingFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int maxMessageLength;
     final int slotShift;
     final int lapShift;
@@ -38,6 +40,8 @@ abstract class SlotRingFields extends LeftPadding
     final long livenessIntervalNanos;
     final Party party;
     final int recordOffset;
+    /** Address of this party's slot in the party table: its claim record and counters. */
+    final long partyAddress;
 
     /** Checks the file and attaches as a party of the role; see the public constructors. */
     SlotRingFields(final ChannelFile file, final int role, final long livenessIntervalNanos)
@@ -51,6 +55,8 @@ abstract class SlotRingFields extends LeftPadding
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.maxMessageLength = file.layout().maxMessageLength();
         final int slotLength = SlotRingDescriptor.slotLength(maxMessageLength);
         this.slotCount = file.layout().capacity() / slotLength;
@@ -69,6 +75,7 @@ abstract class SlotRingFields extends LeftPadding
         }
         this.party = Party.attach(file, role, role == ROLE_PRODUCER && mode == ChannelMode.SPMC);
         this.recordOffset = party.offset() + CLAIM_POSITION_FIELD;
+        this.partyAddress = stateAddress + party.offset();
         state.putLongRelease(recordOffset, 0); // a dead predecessor's claim in this slot is nobody's now
     }
 

@@ -21,6 +21,7 @@ import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -87,13 +88,14 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         checkMessage(typeId, length);
+        MessageCopy.checkSource(source, offset, length);
         final long position = claim();
         if (position < 0)
         {
             return false;
         }
         final int index = slotIndex(position);
-        ring.putBytes(index + MESSAGE_FIELD, source, offset, length);
+        MessageCopy.copy(ring, index + MESSAGE_FIELD, source, offset, length);
         publish(position, index, typeId, length);
         return true;
     }
@@ -116,7 +118,7 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
             return false;
         }
         final int index = slotIndex(position);
-        ring.putLong(index + MESSAGE_FIELD, value);
+        UnsafeApi.putLong(null, ringAddress + index + MESSAGE_FIELD, value);
         publish(position, index, typeId, Long.BYTES);
         return true;
     }
@@ -139,7 +141,7 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
             return INSUFFICIENT_CAPACITY;
         }
         final int index = slotIndex(position);
-        ring.putInt(index + TYPE_FIELD, typeId);
+        UnsafeApi.putInt(null, ringAddress + index + TYPE_FIELD, typeId);
         claimedPosition = position;
         claimedIndex = index;
         claimedLength = length;
@@ -157,7 +159,7 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
     {
         final long position = checkClaim(index);
         claimedPosition = -1;
-        publish(position, claimedIndex, ring.getInt(claimedIndex + TYPE_FIELD), claimedLength);
+        publish(position, claimedIndex, UnsafeApi.getInt(null, ringAddress + claimedIndex + TYPE_FIELD), claimedLength);
     }
 
     /**
@@ -245,27 +247,34 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed)
+        if (closed | claimedPosition >= 0 | typeId < 0 | length < 0 | length > maxMessageLength)
         {
-            throw new ChannelClosedException(file.path() + ": this producer was closed");
+            throw refusal(typeId, length);
         }
-        if (claimedPosition >= 0)
-        {
-            throw new IllegalStateException(file.path() + ": the previous claim was neither committed nor aborted");
-        }
-        if (typeId < 0)
-        {
-            throw new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
-        }
-        if (length < 0 || length > maxMessageLength)
-        {
-            throw new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
-                " (the max message length of " + file.path() + ")");
-        }
-        if (state.getIntVolatile(CONSUMERS_CLOSED_OFFSET) != 0 && consumerStatus() == PartyWatch.CLOSED)
+        if (UnsafeApi.getIntVolatile(null, stateAddress + CONSUMERS_CLOSED_OFFSET) != 0 &&
+            consumerStatus() == PartyWatch.CLOSED)
         {
             throw new ChannelClosedException(file.path() + ": the last consumer closed the channel");
         }
+    }
+
+    /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
+    private RuntimeException refusal(final int typeId, final int length)
+    {
+        if (closed)
+        {
+            return new ChannelClosedException(file.path() + ": this producer was closed");
+        }
+        if (claimedPosition >= 0)
+        {
+            return new IllegalStateException(file.path() + ": the previous claim was neither committed nor aborted");
+        }
+        if (typeId < 0)
+        {
+            return new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
+        }
+        return new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
+            " (the max message length of " + file.path() + ")");
     }
 
     private long checkClaim(final int index)
@@ -292,29 +301,30 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
      */
     private long claim()
     {
-        final AtomicBuffer ring = this.ring;
-        final AtomicBuffer state = this.state;
-        long tail = multiProducer ? state.getLongVolatile(TAIL_OFFSET) : this.tail;
+        final long ringAddress = this.ringAddress;
+        final long tailAddress = stateAddress + TAIL_OFFSET;
+        final long recordAddress = stateAddress + recordOffset;
+        long tail = multiProducer ? UnsafeApi.getLongVolatile(null, tailAddress) : this.tail;
         while (true)
         {
             final int index = slotIndex(tail);
-            final long word = ring.getLongVolatile(index);
+            final long word = UnsafeApi.getLongVolatile(null, ringAddress + index);
             final long free = freeWord(tail);
             if (word == free)
             {
-                state.putLong(recordOffset, SlotRingDescriptor.claimRecord(tail));
+                UnsafeApi.putLong(null, recordAddress, SlotRingDescriptor.claimRecord(tail));
                 if (!multiProducer)
                 {
                     this.tail = tail + 1;
-                    state.putLongRelease(TAIL_OFFSET, tail + 1); // orders the record before the claim
+                    UnsafeApi.putLongRelease(null, tailAddress, tail + 1); // orders the record before the claim
                     return tail;
                 }
-                if (state.compareAndSetLong(TAIL_OFFSET, tail, tail + 1))
+                if (UnsafeApi.compareAndSetLong(null, tailAddress, tail, tail + 1))
                 {
                     return tail;
                 }
-                state.putLong(recordOffset, 0); // not ours: a stale record would hold up recovery of a dead claim
-                tail = state.getLongVolatile(TAIL_OFFSET);
+                UnsafeApi.putLong(null, recordAddress, 0); // not ours: a stale record would hold up recovery of a dead claim
+                tail = UnsafeApi.getLongVolatile(null, tailAddress);
             }
             else if (word < free)
             {
@@ -325,7 +335,7 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
             }
             else
             {
-                final long fresh = multiProducer ? state.getLongVolatile(TAIL_OFFSET) : tail;
+                final long fresh = multiProducer ? UnsafeApi.getLongVolatile(null, tailAddress) : tail;
                 if (fresh == tail)
                 {
                     throw corruptWord(tail, word); // nobody claimed this position, yet its slot is past it
@@ -377,18 +387,24 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
      */
     private void publish(final long position, final int index, final int typeId, final int length)
     {
-        final AtomicBuffer ring = this.ring;
-        ring.putInt(index + LENGTH_FIELD, length);
-        ring.putInt(index + TYPE_FIELD, typeId);
+        final long slot = ringAddress + index;
+        UnsafeApi.putInt(null, slot + LENGTH_FIELD, length);
+        UnsafeApi.putInt(null, slot + TYPE_FIELD, typeId);
         final long free = freeWord(position);
-        if (!ring.compareAndSetLong(index, free, free | COMMITTED))
+        if (!UnsafeApi.compareAndSetLong(null, slot, free, free | COMMITTED))
         {
-            releaseSkipped(position, index, free);
-            throw new IllegalStateException(file.path() + ": the claim of position " + position + " stayed open " +
-                "longer than the consumers' claim timeout and was skipped; the message was not delivered");
+            throw skipped(position, index, free);
         }
-        state.putLong(party.offset() + MESSAGES_FIELD, ++messagesSent);
-        state.putLong(party.offset() + BYTES_FIELD, bytesSent += length);
+        UnsafeApi.putLong(null, partyAddress + MESSAGES_FIELD, ++messagesSent);
+        UnsafeApi.putLong(null, partyAddress + BYTES_FIELD, bytesSent += length);
+    }
+
+    /** A claim the consumers skipped as stuck: releases the slot and says so. */
+    private IllegalStateException skipped(final long position, final int index, final long free)
+    {
+        releaseSkipped(position, index, free);
+        return new IllegalStateException(file.path() + ": the claim of position " + position + " stayed open " +
+            "longer than the consumers' claim timeout and was skipped; the message was not delivered");
     }
 
     private void abortClaim(final long position, final int index)

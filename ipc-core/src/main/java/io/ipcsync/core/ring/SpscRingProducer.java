@@ -114,6 +114,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         checkMessage(typeId, length);
+        MessageCopy.checkSource(source, offset, length);
         final int recordLength = length + HEADER_LENGTH;
         final int recordIndex = claimSpace(recordLength);
         if (recordIndex < 0)

@@ -250,6 +250,17 @@ class MpscRingTest
         producer.commit(index);
         assertThrows(IllegalStateException.class, () -> producer.commit(index));
         assertThrows(IllegalArgumentException.class, () -> new MpscRingConsumer(open(), -1, 0));
+
+        final MpscRingConsumer consumer = consumer(TimeUnit.SECONDS.toNanos(30));
+        assertEquals(1, consumer.poll((type, buffer, i, length) -> { }, 10));
+        final UnsafeBuffer eight = new UnsafeBuffer(new byte[8]);
+        assertThrows(IndexOutOfBoundsException.class, () -> producer.offer(1, eight, 1, 8));
+        eight.putLong(0, 42);
+        assertTrue(producer.offer(1, eight, 0, 8));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10),
+            "a refused source claims nothing that would hold the next message back");
+        assertEquals(List.of(42L), seen);
     }
 
     @Test

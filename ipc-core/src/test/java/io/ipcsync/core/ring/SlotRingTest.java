@@ -638,6 +638,16 @@ class SlotRingTest
         assertThrows(IllegalStateException.class, () -> producer.commit(index + 64));
         producer.abort(index);
         assertThrows(IllegalStateException.class, () -> producer.commit(index));
+
+        final SlotRingConsumer consumer = consumer(file, TimeUnit.SECONDS.toNanos(30));
+        final UnsafeBuffer eight = new UnsafeBuffer(new byte[8]);
+        assertThrows(IndexOutOfBoundsException.class, () -> producer.offer(1, eight, 1, 8));
+        eight.putLong(0, 42);
+        assertTrue(producer.offer(1, eight, 0, 8));
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, consumer.poll((type, buffer, i, length) -> seen.add(buffer.getLong(i)), 10),
+            "a refused source claims no slot that would hold the next message back");
+        assertEquals(List.of(42L), seen);
     }
 
     /** Sends and takes two laps of the ring through every slot, checking each message. */
