@@ -3,15 +3,17 @@ package io.ipcsync.core.ring;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * How the SPSC ring's hot paths reach the mapped memory: through Agrona's {@code UnsafeApi} at
- * addresses they computed themselves (a position masked into the ring, a record they claimed or
- * found whole, a descriptor offset in the state page), not through {@code UnsafeBuffer}, which
- * checks bounds on every access. Those checks made no access safer, as every index is inside by
- * construction, but each added a compare, a branch and an exception path to the compiled code: the
- * compiled {@code offer} grew to 3.6 KB, past the size up to which C2 inlines an already compiled
- * method into its caller ({@code InlineSmallCode}, 2,500 bytes). Called rather than inlined, an
- * 8-byte {@code offer} took 14.5 ns on one thread where {@code offerLong} took 7.8 ns; without the
- * checks, 4.8 and 4.6 ns (measured alternately, JDK 17).
+ * How the hot paths of the SPSC ring and the slot rings reach the mapped memory: through Agrona's
+ * {@code UnsafeApi} at addresses they computed themselves (a position masked into the ring, a
+ * record they claimed or found whole, a descriptor offset in the state page), not through
+ * {@code UnsafeBuffer}, which checks bounds on every access. Those checks made no access safer, as
+ * every index is inside by construction, but each added a compare, a branch and an exception path
+ * to the compiled code: the compiled {@code offer} grew to 3.6 KB, past the size up to which C2
+ * inlines an already compiled method into its caller ({@code InlineSmallCode}, 2,500 bytes).
+ * Called rather than inlined, an 8-byte {@code offer} took 14.5 ns on one thread where
+ * {@code offerLong} took 7.8 ns; without the checks, 4.8 and 4.6 ns, and 4.3 and 2.9 ns once the
+ * exceptions were built in methods of their own (measured alternately, JDK 17;
+ * docs/performance/2026-12-03-block-clearing).
  */
 final class RingAccess
 {

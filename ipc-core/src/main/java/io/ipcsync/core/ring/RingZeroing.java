@@ -17,7 +17,7 @@ final class RingZeroing
      * lines, leaving the block that holds its position to a later poll: the producer may still be
      * writing records into it, and zeroing it takes the lines from the producer's core in the middle
      * of its writes. Measured turn by turn against Agrona's ring, 8-byte messages, alternating runs
-     * (docs/performance/2026-12-03-clearing-grain): zeroing all it read, 1.99-3.00 times Agrona;
+     * (docs/performance/2026-12-03-block-clearing): zeroing all it read, 1.99-3.00 times Agrona;
      * whole 64-byte lines, 1.99-4.65; whole 128-byte pairs, 4.07-4.83 where Agrona ran at 26-34 M
      * msgs/s (the adjacent-line prefetcher moves lines in pairs).
      */

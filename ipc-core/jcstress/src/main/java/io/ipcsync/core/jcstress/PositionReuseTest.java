@@ -15,13 +15,14 @@ import org.openjdk.jcstress.infra.results.JJJJJJ_Result;
  * The producer reuses space only after the consumer's handler is done with it and the consumer
  * has zeroed it: the consumer publishes its cleared position with a release store after the
  * handler returns and the zeroing is done, and the producer reads it with acquire when its cached
- * position says the ring is full.
+ * position says the ring is full. The first message fills a whole 128-byte block, as the consumer
+ * zeroes (and hands back) only the blocks it has read past.
  */
 @JCStressTest
-@Description("A full 1024-byte ring: a 24-byte message of 0x5A bytes at index 0, then filler up " +
-    "to position 1016. offerLong must wrap into the space of that first message: it fits only " +
-    "once the consumer has published position 32, and it overwrites the first message's first " +
-    "long with 3333333333333333333 and zeroes its second (the next record's length word). " +
+@Description("A full 1024-byte ring: a 120-byte message of 0x5A bytes at index 0 (a 128-byte " +
+    "record, one whole zeroing block), then filler up to position 1016. offerLong must wrap into " +
+    "the space of that first message: it fits only once the consumer has published cleared " +
+    "position 128, and it overwrites the first message's first long with 3333333333333333333. " +
     "Racing one poll that reads the first message, then zeroes it. Result: offer succeeded (1/0), " +
     "poll count, the three longs the handler read, and afterwards the long at index 8 (the new " +
     "record's message if the offer succeeded).")
@@ -44,12 +45,12 @@ public class PositionReuseTest
      */
     public PositionReuseTest()
     {
-        ring.offerFilled(24, Values.OLD_FILL); // a 32-byte record at index 0, read by the race
-        for (int i = 0; i < 7; i++)
+        ring.offerFilled(120, Values.OLD_FILL); // a 128-byte record at index 0, read by the race
+        for (int i = 0; i < 6; i++)
         {
             ring.offerFilled(120, Values.OLD_FILL); // 128-byte records
         }
-        ring.offerFilled(80, Values.OLD_FILL); // an 88-byte record: 32 + 7 * 128 + 88 = 1016
+        ring.offerFilled(112, Values.OLD_FILL); // a 120-byte record: 128 + 6 * 128 + 120 = 1016
         if (ring.consumer.backlog() != FULL)
         {
             throw new IllegalStateException("setup: backlog " + ring.consumer.backlog() + ", expected " + FULL);
