@@ -3,7 +3,6 @@ package io.ipcsync.core.ring;
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.typeOffset;
 import static io.ipcsync.core.ring.SpscRingDescriptor.BYTES_RECEIVED_OFFSET;
-import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLEARED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_CLOSED_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ipcsync.core.ring.SpscRingDescriptor.CONSUMER_OWNER_OFFSET;
@@ -125,17 +124,6 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
             }
         }
         return count > 0 ? count : emptyStatus();
-    }
-
-    /** Zeroes what was read from the cleared position up to {@code position}, then stores it as the cleared one. */
-    private void clearTo(final long position)
-    {
-        if (position > cleared)
-        {
-            RingZeroing.zero(ringAddress, capacity, cleared, position);
-            UnsafeApi.putLongRelease(null, stateAddress + CONSUMER_CLEARED_OFFSET, position);
-            cleared = position;
-        }
     }
 
     private int emptyStatus()

@@ -15,6 +15,7 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET
 
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ChannelMode;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -74,22 +75,31 @@ abstract class SpscRingConsumerFields extends LeftPadding
         this.head = state.getLongVolatile(CONSUMER_POSITION_OFFSET);
         RingChecks.checkPositions(file, head, Math.max(head, SpscCommittedTail.announcedPosition(state)));
         final long cleared = state.getLongVolatile(CONSUMER_CLEARED_OFFSET);
-        if (cleared != head)
+        if (!RingChecks.isWithinARingBehind(cleared, head, capacity))
         {
-            // a consumer died after publishing its position, before it finished zeroing what it
-            // read: zero it now, as the producer will write there next lap (see RingZeroing)
-            if (!RingChecks.isWithinARingBehind(cleared, head, capacity))
-            {
-                throw RingChecks.corrupt(file, cleared, "the cleared position is not within a ring behind the " +
-                    "consumer position " + head);
-            }
-            RingZeroing.zero(ringAddress, capacity, cleared, head);
-            state.putLongRelease(CONSUMER_CLEARED_OFFSET, head);
+            throw RingChecks.corrupt(file, cleared, "the cleared position is not within a ring behind the " +
+                "consumer position " + head);
         }
-        this.cleared = head;
+        // a consumer that died left what it read unzeroed (the block it was in, or a whole poll if it
+        // died between its two stores): zero it now, as the producer will write there next lap
+        this.cleared = cleared;
+        clearTo(head);
         this.messagesReceived = state.getLong(MESSAGES_RECEIVED_OFFSET);
         this.bytesReceived = state.getLong(BYTES_RECEIVED_OFFSET);
         state.putIntRelease(CONSUMER_CLOSED_OFFSET, 0);
     }
 
+    /**
+     * Zeroes what was read from the cleared position up to {@code position} (see {@link RingZeroing}),
+     * then stores {@code position} as the cleared one; nothing when it is not ahead.
+     */
+    final void clearTo(final long position)
+    {
+        if (position > cleared)
+        {
+            RingZeroing.zero(ringAddress, capacity, cleared, position);
+            UnsafeApi.putLongRelease(null, stateAddress + CONSUMER_CLEARED_OFFSET, position);
+            cleared = position;
+        }
+    }
 }
