@@ -55,8 +55,14 @@ public final class ChannelFileDescriptor
 {
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
-    /** The layout this code reads and writes. */
-    public static final int LAYOUT_VERSION = 3;
+    /**
+     * The layout this code reads and writes. Version 4: an MPSC producer commits with a release
+     * store after checking its slot for a revocation, and MPSC padding may have any length from
+     * {@link io.ipcsync.core.ring.RecordDescriptor#HEADER_LENGTH} (see
+     * {@link io.ipcsync.core.ring.MpscRingDescriptor}); version 3 producers and consumers would
+     * misread each other's claims.
+     */
+    public static final int LAYOUT_VERSION = 4;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */

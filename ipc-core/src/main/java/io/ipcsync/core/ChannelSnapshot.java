@@ -266,7 +266,7 @@ public record ChannelSnapshot(
                 ProcessLiveness.isAlive(ProcessLiveness.pidOf(owner),
                     header.getLong(offset + PartyTableDescriptor.START_TIME_FIELD)) ? SideState.ALIVE : SideState.DEAD;
             final Side party = new Side(state, owner == 0 ? 0 : ProcessLiveness.pidOf(owner),
-                header.getLong(offset + PartyTableDescriptor.CLAIM_POSITION_FIELD),
+                MpscRingDescriptor.claimPosition(header.getLong(offset + PartyTableDescriptor.CLAIM_POSITION_FIELD)),
                 header.getLong(offset + PartyTableDescriptor.MESSAGES_FIELD),
                 header.getLong(offset + PartyTableDescriptor.BYTES_FIELD),
                 header.getLong(offset + PartyTableDescriptor.HEARTBEAT_FIELD));

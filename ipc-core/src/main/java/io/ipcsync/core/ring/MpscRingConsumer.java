@@ -217,12 +217,12 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
         final int toEnd = capacity - recordIndex;
         if (typeId == PADDING_TYPE_ID)
         {
-            if (recordLength < ALIGNMENT || (recordLength & (ALIGNMENT - 1)) != 0 || recordLength > toEnd)
+            if (recordLength < HEADER_LENGTH || align(recordLength) > toEnd)
             {
-                throw RingChecks.corrupt(file, position, "padding record length " + recordLength +
-                    " is not a multiple of " + ALIGNMENT + " from " + ALIGNMENT + " to the end of the ring (" + toEnd + ")");
+                throw RingChecks.corrupt(file, position, "padding record length " + recordLength + " is not from " +
+                    HEADER_LENGTH + " to the end of the ring (" + toEnd + ")");
             }
-            return recordLength;
+            return align(recordLength);
         }
         if (typeId < 0)
         {
@@ -335,6 +335,10 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
                 continue;
             }
             final long claim = state.getLongVolatile(offset + CLAIM_POSITION_FIELD);
+            if (MpscRingDescriptor.isRevoked(claim))
+            {
+                continue; // a claim skipped before: its producer will not commit it
+            }
             if (claim > position)
             {
                 nextBoundary = Math.min(nextBoundary, claim);
@@ -358,6 +362,8 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
         {
             return false;
         }
+        // revoked even when its owner looks dead: a process in another pid namespace only looks so
+        revoke(claimStart);
 
         final int toEnd = capacity - recordIndex;
         final int skipLength;
@@ -369,7 +375,7 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
                 throw RingChecks.corrupt(file, position, "claimed record length " + claimedLength + " is outside " +
                     HEADER_LENGTH + ".." + maxRecordLength + " or runs past the end of the ring");
             }
-            skipLength = align(claimedLength);
+            skipLength = claimedLength; // the length word a late commit would store: it then changes nothing
         }
         else
         {
@@ -382,6 +388,27 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
         stuckPosition = -1;
         state.putLong(CLAIMS_SKIPPED_OFFSET, ++claimsSkipped);
         return true;
+    }
+
+    /**
+     * Marks the claim position {@code claimStart} revoked in every producer slot that shows it, so
+     * that the claimant, whichever it is, refuses to commit should it be alive (see {@link MpscRingProducer}).
+     * A slot that moved on meanwhile belonged to a producer whose own claim CAS had failed.
+     */
+    private void revoke(final long claimStart)
+    {
+        if (claimStart == Long.MIN_VALUE)
+        {
+            return; // no slot shows a claim at or before the head
+        }
+        for (int slot = SINGLE_SLOT + 1; slot < SLOT_COUNT; slot++)
+        {
+            final int offset = slotOffset(slot);
+            if (state.getIntVolatile(offset + ROLE_FIELD) == ROLE_PRODUCER)
+            {
+                state.compareAndSetLong(offset + CLAIM_POSITION_FIELD, claimStart, MpscRingDescriptor.revoked(claimStart));
+            }
+        }
     }
 
     /**

@@ -24,9 +24,18 @@ import java.nio.ByteOrder;
  * <p>A producer claims space by CAS of the tail from {@code t} to {@code t + space}, after storing
  * {@code t} as its claim position in its party slot (so every claim position a slot shows is a
  * record boundary), then writes the record header with a negative length ("claimed, not
- * committed") and its type in one release store, the message, and finally sets the length positive
- * by CAS ("committed"). The consumer reads committed records in order, zeroes what it read and
- * then release-stores the head, so every claim starts from zeroed memory.
+ * committed") and its type in one release store, the message, and finally, if its slot still
+ * shows {@code t}, stores the length positive with release semantics ("committed"). The consumer
+ * reads committed records in order, zeroes what it read and then release-stores the head, so
+ * every claim starts from zeroed memory.
+ *
+ * <p>A record of type {@link RecordDescriptor#PADDING_TYPE_ID} carries no message: it fills the
+ * space before the end of the ring, or replaces a claim that was aborted or skipped; the consumer
+ * moves on by its length rounded up to {@link RecordDescriptor#ALIGNMENT}. To skip a claim whose
+ * claimant is alive but timed out, the consumer first replaces the claim position {@code t} in
+ * every producer slot that shows it by {@code ~t} (a negative value), then turns
+ * the header into padding by CAS, keeping the length word: a claimant that checked its slot just
+ * before the revocation and stores its length afterwards leaves that padding as it was.
  */
 public final class MpscRingDescriptor
 {
@@ -66,6 +75,39 @@ public final class MpscRingDescriptor
         return LITTLE_ENDIAN ?
             ((long)typeId << 32) | (recordLength & 0xFFFF_FFFFL) :
             ((long)recordLength << 32) | (typeId & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Returns what the consumer stores in a producer's slot to revoke the claim at a position.
+     *
+     * @param claimPosition the claim position the slot showed, zero or positive.
+     * @return a negative value, from which {@link #isRevoked} tells the revocation.
+     */
+    static long revoked(final long claimPosition)
+    {
+        return ~claimPosition;
+    }
+
+    /**
+     * Returns true if a slot's claim position is a revoked claim.
+     *
+     * @param slotClaimPosition the claim position field of a producer slot.
+     * @return true if the consumer revoked the claim it names.
+     */
+    static boolean isRevoked(final long slotClaimPosition)
+    {
+        return slotClaimPosition < 0;
+    }
+
+    /**
+     * Returns the claim position a producer slot's claim position field names, revoked or not.
+     *
+     * @param slotClaimPosition the claim position field of a producer slot.
+     * @return the position, zero or positive.
+     */
+    public static long claimPosition(final long slotClaimPosition)
+    {
+        return isRevoked(slotClaimPosition) ? ~slotClaimPosition : slotClaimPosition;
     }
 
     /**

@@ -21,22 +21,27 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>Claim protocol (see {@link MpscRingDescriptor}): store the tail it read as this producer's
  * claim position, CAS the tail past the record (and past a padding record when the record would
  * not fit before the end of the ring), write the header with a negative length and the type in
- * one release store, write the message, then CAS the length from negative to positive. The
- * consumer delivers records in ring order, so every message of one producer arrives in the order
- * it was committed.
+ * one release store, write the message, check that the consumer has not revoked the claim, then
+ * store the length positive with release semantics. The tail CAS is the only atomic
+ * read-modify-write per message. The consumer delivers records in ring order, so every message of
+ * one producer arrives in the order it was committed.
  *
  * <p><b>Abandoned claims.</b> A claim that stays uncommitted does not wedge the channel: the
  * consumer turns it into padding as soon as it sees that the claimant's process died (within the
  * liveness interval), and after the claim timeout if the claimant is alive. A producer thread that
  * stalls longer than the claim timeout between claim and commit in a live process (a debugger, a
- * stopped process, a GC pause that long) therefore loses its claim: {@link #commit} (and
- * {@link #offer}) throws {@link IllegalStateException} instead of publishing, and the message is
+ * stopped process, a GC pause that long) therefore loses its claim: the consumer revokes it in
+ * this producer's party slot before skipping it, and {@link #commit} (and {@link #offer}) finds
+ * the revocation and throws {@link IllegalStateException} instead of publishing; the message is
  * not delivered. Worse, the bytes such a thread writes into its claim after the consumer skipped
  * it land in ring space the consumer has already freed, where they can corrupt a message another
- * producer is writing there; and a thread stalled in the few instructions between winning the tail
- * and writing its header can later write a header there. Set the claim timeout well above the
- * longest pause a producer can see: it exists to recover from claimants that are stuck for good,
- * not to bound the latency of slow ones.
+ * producer is writing there; a thread stalled in the few instructions between winning the tail
+ * and writing its header can later write a header there; and one stalled in the few instructions
+ * between its revocation check and its commit store commits into the skipped record, where the
+ * store changes nothing (the consumer's padding carries the same length word) and the message is
+ * lost without the exception. Set the claim timeout well above the longest pause a producer can
+ * see: it exists to recover from claimants that are stuck for good, not to bound the latency of
+ * slow ones.
  */
 public final class MpscRingProducer extends MpscRingProducerFields implements AutoCloseable
 {
@@ -300,6 +305,7 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
             state.putLongRelease(claimPositionOffset, tail);
         }
         while (!state.compareAndSetLong(TAIL_POSITION_OFFSET, tail, tail + padding + alignedLength));
+        claimSlotPosition = tail;
 
         if (padding != 0)
         {
@@ -330,22 +336,36 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
         return false;
     }
 
-    /** Turns the record length positive by CAS, so a claim the consumer skipped is never published. */
+    /**
+     * Turns the record length positive with a release store, unless the consumer revoked the claim
+     * (see the class comment): no atomic read-modify-write here, which would wait for the message's
+     * stores to drain first.
+     */
     private void publish(final int recordIndex, final int recordLength, final int messageLength)
     {
-        if (!ring.compareAndSetInt(recordIndex, -recordLength, recordLength))
+        if (state.getLongVolatile(claimPositionOffset) != claimSlotPosition)
         {
-            throw new IllegalStateException(file.path() + ": the claim at position " + claimedPosition +
-                " was skipped by the consumer as abandoned before it was committed (it stayed open longer than " +
-                "the claim timeout); the message was not delivered");
+            throw skipped();
         }
+        ring.putIntRelease(recordIndex, recordLength);
         state.putLong(messagesOffset, ++messagesSent);
         state.putLong(bytesOffset, bytesSent += messageLength);
     }
 
+    private IllegalStateException skipped()
+    {
+        return new IllegalStateException(file.path() + ": the claim at position " + claimedPosition +
+            " was skipped by the consumer as abandoned before it was committed (it stayed open longer than " +
+            "the claim timeout); the message was not delivered");
+    }
+
     private void abortClaim(final int recordIndex)
     {
-        // fails only when the consumer already skipped the claim, which leaves the same result
+        if (state.getLongVolatile(claimPositionOffset) != claimSlotPosition)
+        {
+            return; // revoked: the consumer skipped the claim, and the space may be someone else's by now
+        }
+        // fails only when the consumer skipped the claim since, which leaves the same result
         ring.compareAndSetLong(recordIndex, header(-claimedRecordLength, claimedTypeId),
             header(align(claimedRecordLength), PADDING_TYPE_ID));
     }

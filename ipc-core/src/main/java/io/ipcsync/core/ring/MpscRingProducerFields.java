@@ -35,6 +35,8 @@ abstract class MpscRingProducerFields extends LeftPadding
     long bytesSent;
     long fullEvents;
     long claimedPosition;
+    /** What this producer's party slot shows while its claim is open: the tail its claim CAS replaced. */
+    long claimSlotPosition;
     int claimedRecordIndex = -1;
     int claimedRecordLength;
     int claimedTypeId;

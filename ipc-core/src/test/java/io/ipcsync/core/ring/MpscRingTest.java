@@ -10,6 +10,7 @@ import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ChannelLayout;
 import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.ChannelSnapshot;
 import io.ipcsync.core.CorruptChannelException;
 import io.ipcsync.core.PeerDeadException;
 import io.ipcsync.core.TestDirectory;
@@ -444,6 +445,30 @@ class MpscRingTest
     }
 
     @Test
+    void aSkippedClaimIsRevokedAndALateLengthStoreLeavesItsPaddingAsItWas() throws Exception
+    {
+        final MpscRingProducer stuck = producer();
+        final MpscRingProducer other = producer();
+        final MpscRingConsumer consumer = consumer(NO_TIMEOUT);
+        final int index = stuck.tryClaim(1, 12); // a 20-byte record: its padding is no multiple of 8
+        other.offerLong(1, 7);
+        kill(stuck.file(), stuck.slot());
+        assertTrue(consumer.unblock());
+        final long slotClaim = stuck.file().header().getLongVolatile(
+            PartyTableDescriptor.slotOffset(stuck.slot()) + PartyTableDescriptor.CLAIM_POSITION_FIELD);
+        assertTrue(slotClaim < 0, "revoked in the claimant's slot: " + slotClaim);
+        assertEquals(0, MpscRingDescriptor.claimPosition(slotClaim), "the revoked claim was at 0");
+        // what a commit that passed its revocation check just before the revocation stores now
+        stuck.buffer().putIntRelease(index - RecordDescriptor.HEADER_LENGTH, 20);
+        assertEquals(List.of(7L), drainLongs(consumer, 1, 1_000), "the padding still skips 24 bytes");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> stuck.commit(index));
+        assertTrue(ex.getMessage().contains("skipped by the consumer as abandoned"), ex.getMessage());
+        assertEquals(0, stuck.buffer().getLong(index - RecordDescriptor.HEADER_LENGTH), "nothing stored into freed space");
+        assertEquals(0, ChannelSnapshot.read(stuck.file().path()).producers().get(0).position(),
+            "the snapshot names the revoked claim's position");
+    }
+
+    @Test
     void aClaimOfALiveProducerIsSkippedOnlyAfterTheClaimTimeout()
     {
         final MpscRingProducer stuck = producer();
@@ -527,9 +552,9 @@ class MpscRingTest
         assertTrue(tooLong.getMessage().contains("record length 8192"), tooLong.getMessage());
         ring.putLong(0, MpscRingDescriptor.header(24, -5));
         assertThrows(CorruptChannelException.class, () -> consumer.poll(IGNORE, 10));
-        ring.putLong(0, MpscRingDescriptor.header(12, RecordDescriptor.PADDING_TYPE_ID));
+        ring.putLong(0, MpscRingDescriptor.header(4, RecordDescriptor.PADDING_TYPE_ID));
         final CorruptChannelException padding = assertThrows(CorruptChannelException.class, () -> consumer.poll(IGNORE, 10));
-        assertTrue(padding.getMessage().contains("padding record length 12"), padding.getMessage());
+        assertTrue(padding.getMessage().contains("padding record length 4"), padding.getMessage());
         ring.putLong(0, MpscRingDescriptor.header(-100_000, 1));
         kill(producer.file(), producer.slot());
         final CorruptChannelException claimed = assertThrows(CorruptChannelException.class, consumer::unblock);

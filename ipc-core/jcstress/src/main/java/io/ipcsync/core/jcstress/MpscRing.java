@@ -37,14 +37,25 @@ public final class MpscRing implements AutoCloseable
     public final MpscRingConsumer consumer;
 
     /**
-     * Creates, maps and deletes a channel file and attaches two producers and the consumer.
+     * Creates, maps and deletes a channel file and attaches two producers and the consumer, whose
+     * claim timeout is an hour.
      */
     public MpscRing()
+    {
+        this(CLAIM_TIMEOUT_NANOS);
+    }
+
+    /**
+     * Creates, maps and deletes a channel file and attaches two producers and the consumer.
+     *
+     * @param claimTimeoutNanos the consumer's claim timeout.
+     */
+    public MpscRing(final long claimTimeoutNanos)
     {
         file = UnlinkedChannelFile.create(ChannelLayout.of(ChannelMode.MPSC, CAPACITY));
         producer1 = new MpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
         producer2 = new MpscRingProducer(file, LIVENESS_INTERVAL_NANOS);
-        consumer = new MpscRingConsumer(file, LIVENESS_INTERVAL_NANOS, CLAIM_TIMEOUT_NANOS);
+        consumer = new MpscRingConsumer(file, LIVENESS_INTERVAL_NANOS, claimTimeoutNanos);
     }
 
     /**
