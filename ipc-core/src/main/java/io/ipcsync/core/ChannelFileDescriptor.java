@@ -56,13 +56,16 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /**
-     * The layout this code reads and writes. Version 4: an MPSC producer commits with a release
-     * store after checking its slot for a revocation, and MPSC padding may have any length from
-     * {@link io.ipcsync.core.ring.RecordDescriptor#HEADER_LENGTH} (see
-     * {@link io.ipcsync.core.ring.MpscRingDescriptor}); version 3 producers and consumers would
-     * misread each other's claims.
+     * The layout this code reads and writes. Version 5: an SPMC consumer hands a slot on with a
+     * release store after checking its party slot for a revocation, and a producer revokes a dead
+     * consumer's record before it frees the slot that consumer took (see
+     * {@link io.ipcsync.core.ring.SlotRingDescriptor}). Version 4: an MPSC producer commits with a
+     * release store after checking its slot for a revocation, and MPSC padding may have any length
+     * from {@link io.ipcsync.core.ring.RecordDescriptor#HEADER_LENGTH} (see
+     * {@link io.ipcsync.core.ring.MpscRingDescriptor}). Parties of older versions would misread
+     * each other's claims.
      */
-    public static final int LAYOUT_VERSION = 4;
+    public static final int LAYOUT_VERSION = 5;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */

@@ -40,12 +40,16 @@ import io.ipcsync.core.ChannelFileDescriptor;
  * p + 1, after recording p in its party slot; it writes the message, then moves the word from
  * FREE(L) to {@link #COMMITTED}(L) by CAS: that CAS publishes the message. A consumer takes p by
  * moving the head from p to p + 1 (after recording p in its party slot), reads the message, then
- * moves the word from COMMITTED(L) to FREE(L + 1) by CAS, which hands the slot to the next lap.
+ * hands the slot to the next lap: in MPMC by moving the word from COMMITTED(L) to FREE(L + 1) by
+ * CAS, in SPMC, if its party slot still shows its record of p, by storing FREE(L + 1) with release
+ * semantics.
  * A claim whose producer died, or that stayed open longer than the claim timeout, is moved by a
  * consumer from FREE(L) to {@link #ABANDONED}(L) and skipped; the slot becomes FREE(L + 1) when
  * its claimant commits or aborts (and learns from the failed CAS that it was skipped), or when a
  * producer of the next lap finds the claimant dead. A slot taken by a consumer that died stays
- * COMMITTED(L) behind the head until a producer of the next lap finds the taker dead and frees it.
+ * COMMITTED(L) behind the head until a producer of the next lap finds the taker dead, revokes its
+ * record (so that a taker that only looked dead, in another pid namespace, does not hand the slot
+ * on again) and frees the slot by CAS.
  */
 public final class SlotRingDescriptor
 {
@@ -160,5 +164,18 @@ public final class SlotRingDescriptor
     public static long claimRecord(final long position)
     {
         return position + 1;
+    }
+
+    /**
+     * Returns what a producer stores over a consumer's record before it frees the slot that
+     * consumer took (because it saw the consumer's process as dead): the consumer checks its record
+     * before it hands the slot on, and finds it revoked.
+     *
+     * @param record a record from {@link #claimRecord}.
+     * @return a negative value, never a record.
+     */
+    static long revokedRecord(final long record)
+    {
+        return ~record;
     }
 }

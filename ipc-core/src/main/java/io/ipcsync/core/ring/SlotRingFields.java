@@ -42,6 +42,8 @@ abstract class SlotRingFields extends LeftPadding
     final int recordOffset;
     /** Address of this party's slot in the party table: its claim record and counters. */
     final long partyAddress;
+    /** MPMC: producers claim by CAS of the tail and consumers hand slots on by CAS (see {@link SlotRingDescriptor}). */
+    final boolean multiProducer;
 
     /** Checks the file and attaches as a party of the role; see the public constructors. */
     SlotRingFields(final ChannelFile file, final int role, final long livenessIntervalNanos)
@@ -53,6 +55,7 @@ abstract class SlotRingFields extends LeftPadding
                 "SPMC and MPMC channels only");
         }
         this.file = file;
+        this.multiProducer = mode == ChannelMode.MPMC;
         this.ring = file.ring();
         this.state = file.header();
         this.ringAddress = RingAccess.addressOf(ring);
@@ -140,6 +143,24 @@ abstract class SlotRingFields extends LeftPadding
             }
         }
         return false;
+    }
+
+    /**
+     * Replaces the record of the position in the party slot of every party of the role that shows
+     * it by {@link SlotRingDescriptor#revokedRecord}, before the position's slot is taken from its
+     * holder: a holder that checks its record afterwards finds that it no longer holds the slot.
+     */
+    static void revokeHolders(final AtomicBuffer state, final int role, final long position)
+    {
+        final long record = SlotRingDescriptor.claimRecord(position);
+        for (int slot = 0; slot < SLOT_COUNT; slot++)
+        {
+            final int offset = slotOffset(slot);
+            if (state.getIntVolatile(offset + ROLE_FIELD) == role)
+            {
+                state.compareAndSetLong(offset + CLAIM_POSITION_FIELD, record, SlotRingDescriptor.revokedRecord(record));
+            }
+        }
     }
 
     /**

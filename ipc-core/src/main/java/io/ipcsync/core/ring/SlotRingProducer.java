@@ -378,7 +378,15 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
         final boolean holderGone = slotState == COMMITTED ?
             state.getLongVolatile(HEAD_OFFSET) > previous && !heldByLiveParty(state, ROLE_CONSUMER, previous) :
             !heldByLiveParty(state, ROLE_PRODUCER, previous);
-        return holderGone && ring.compareAndSetLong(index, word, freeWord(tail));
+        if (!holderGone)
+        {
+            return false;
+        }
+        if (slotState == COMMITTED)
+        {
+            revokeHolders(state, ROLE_CONSUMER, previous);
+        }
+        return ring.compareAndSetLong(index, word, freeWord(tail));
     }
 
     /**

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SlotRingTest
 {
@@ -456,11 +458,12 @@ class SlotRingTest
         lapTwice(slow, consumer);
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(value = ChannelMode.class, names = {"SPMC", "MPMC"}) // the two ways a consumer hands a slot on
     @Timeout(60)
-    void aSlotTakenByAConsumerThatDiedIsFreedAndOnlyItsMessageIsLost() throws Exception
+    void aSlotTakenByAConsumerThatDiedIsFreedAndOnlyItsMessageIsLost(final ChannelMode mode) throws Exception
     {
-        final ChannelFile file = file(ChannelMode.SPMC);
+        final ChannelFile file = file(mode);
         final SlotRingProducer producer = producer(file);
         final SlotRingConsumer dying = consumer(file, CLAIM_TIMEOUT);
         final SlotRingConsumer survivor = consumer(file, CLAIM_TIMEOUT);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 
 /**
- * A fresh 1 KiB MPMC channel file of 16 slots (16-byte messages) for one jcstress state, with as many
+ * A fresh 1 KiB MPMC (or SPMC) channel file of 32 slots (16-byte messages) for one jcstress state, with as many
  * producers and consumers attached as the test asks for. The file is deleted as soon as it is
  * mapped ({@link UnlinkedChannelFile}), and {@link #close()} (from the state's {@code @Arbiter}) unmaps it.
  */
@@ -34,11 +34,21 @@ public final class SlotRing implements AutoCloseable
     private final List<AutoCloseable> parties = new ArrayList<>();
 
     /**
-     * Creates, maps and deletes a channel file.
+     * Creates, maps and deletes an MPMC channel file.
      */
     public SlotRing()
     {
-        file = UnlinkedChannelFile.create(new ChannelLayout(ChannelMode.MPMC, CAPACITY, LENGTH));
+        this(ChannelMode.MPMC);
+    }
+
+    /**
+     * Creates, maps and deletes a channel file.
+     *
+     * @param mode {@link ChannelMode#MPMC} or {@link ChannelMode#SPMC}.
+     */
+    public SlotRing(final ChannelMode mode)
+    {
+        file = UnlinkedChannelFile.create(new ChannelLayout(mode, CAPACITY, LENGTH));
     }
 
     /**
