@@ -56,8 +56,8 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /**
-     * The layout this code reads and writes. Version 5: an SPMC consumer hands a slot on with a
-     * release store after checking its party slot for a revocation, and a producer revokes a dead
+     * The layout this code reads and writes. Version 5: an SPMC or MPMC consumer hands a slot on
+     * with a release store after checking its party slot for a revocation, and a producer revokes a dead
      * consumer's record before it frees the slot that consumer took (see
      * {@link io.ipcsync.core.ring.SlotRingDescriptor}). Version 4: an MPSC producer commits with a
      * release store after checking its slot for a revocation, and MPSC padding may have any length

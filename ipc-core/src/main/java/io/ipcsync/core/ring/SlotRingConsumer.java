@@ -160,8 +160,7 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
             }
             else if (word == free)
             {
-                if (UnsafeApi.getLongVolatile(null, stateAddress + TAIL_OFFSET) - head <= 0 ||
-                    !skipStuckClaim(head, index, free))
+                if (!skipStuckClaim(head, index, free))
                 {
                     return -1; // empty, or a claim in progress
                 }
@@ -195,9 +194,11 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
     }
 
     /**
-     * The position at the head is claimed and not committed. Skips it (returning true) once its
-     * producer is seen dead or gone, or once it has been stuck for the claim timeout; looks at the
-     * clock only once per many calls, since a claim is normally committed within nanoseconds.
+     * The slot at the head is free: the ring is empty there, or the position is claimed and not
+     * committed. Skips a claim (returning true) once its producer is seen dead or gone, or once it
+     * has been stuck for the claim timeout. Looks at the tail and the clock only once per many
+     * calls, since a claim is normally committed within nanoseconds: a consumer waiting at an empty
+     * ring then leaves the tail's line to the producers, whose claims write it.
      */
     private boolean skipStuckClaim(final long head, final int index, final long free)
     {
@@ -210,6 +211,11 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
         }
         if ((++stuckPolls & (PeerWatch.CALLS_BETWEEN_CLOCK_READS - 1)) != 0)
         {
+            return false;
+        }
+        if (UnsafeApi.getLongVolatile(null, stateAddress + TAIL_OFFSET) - head <= 0)
+        {
+            stuckSinceNanos = 0; // empty: no claim here, so no time runs against one
             return false;
         }
         final long now = System.nanoTime();
@@ -233,32 +239,24 @@ public final class SlotRingConsumer extends SlotRingConsumerFields implements Au
     }
 
     /**
-     * Hands the slot to the next lap. With one producer (SPMC) by a release store, unless a producer
-     * revoked this consumer's record because it saw this process as dead (and freed the slot
-     * itself): no atomic read-modify-write, which was what held SPMC behind JCTools (1x1, 8-byte
-     * messages, 20 placements each: 0.69-0.88 of JCTools with the CAS, 1.36-1.85 with the store). A
-     * consumer that only looked dead (another pid namespace) and checked its record in the few
-     * instructions before the revocation stores FREE over a slot the producer may have used again:
-     * that message of the next lap is then lost, without an exception. With many producers (MPMC) by
-     * CAS from COMMITTED: the same store there fell to about 4 M messages/s in 12 of 18 placements of
-     * MPMC 1x1 (the CAS never below 8.7 M in 44); the cause is not found.
+     * Hands the slot to the next lap with a release store, unless a producer revoked this
+     * consumer's record because it saw this process as dead (and freed the slot itself). No atomic
+     * read-modify-write: that one per message was what held SPMC behind JCTools (1x1, 8-byte
+     * messages, 20 placements each: 0.69-0.88 of JCTools with a CAS here, 1.36-1.85 with the
+     * store). A consumer that only looked dead (another pid namespace) and checked its record in
+     * the few instructions before the revocation stores FREE over a slot a producer may have used
+     * again: that message of the next lap is then lost, without an exception. In MPMC the store at
+     * first fell to about 4 M messages/s in 12 of 18 placements (1x1): a consumer waiting at an
+     * empty ring read the tail on every poll, taking its line from the producers' claim CAS; since
+     * it reads the tail once per many polls ({@link #skipStuckClaim}) the store runs there too.
      */
     private void release(final long position, final int index)
     {
-        final long free = freeWord(position);
-        if (multiProducer)
-        {
-            if (!UnsafeApi.compareAndSetLong(null, ringAddress + index, free | COMMITTED, free + (1L << STATE_BITS)))
-            {
-                throw releasedByAProducer(position);
-            }
-            return;
-        }
         if (UnsafeApi.getLongVolatile(null, stateAddress + recordOffset) != SlotRingDescriptor.claimRecord(position))
         {
             throw releasedByAProducer(position);
         }
-        UnsafeApi.putLongRelease(null, ringAddress + index, free + (1L << STATE_BITS));
+        UnsafeApi.putLongRelease(null, ringAddress + index, freeWord(position) + (1L << STATE_BITS));
     }
 
     private IllegalStateException releasedByAProducer(final long position)

@@ -39,10 +39,9 @@ import io.ipcsync.core.ChannelFileDescriptor;
  * (a zeroed file is free for lap 0 everywhere). A producer claims p by moving the tail from p to
  * p + 1, after recording p in its party slot; it writes the message, then moves the word from
  * FREE(L) to {@link #COMMITTED}(L) by CAS: that CAS publishes the message. A consumer takes p by
- * moving the head from p to p + 1 (after recording p in its party slot), reads the message, then
- * hands the slot to the next lap: in MPMC by moving the word from COMMITTED(L) to FREE(L + 1) by
- * CAS, in SPMC, if its party slot still shows its record of p, by storing FREE(L + 1) with release
- * semantics.
+ * moving the head from p to p + 1 (after recording p in its party slot), reads the message, then,
+ * if its party slot still shows its record of p, stores FREE(L + 1) with release semantics, which
+ * hands the slot to the next lap.
  * A claim whose producer died, or that stayed open longer than the claim timeout, is moved by a
  * consumer from FREE(L) to {@link #ABANDONED}(L) and skipped; the slot becomes FREE(L + 1) when
  * its claimant commits or aborts (and learns from the failed CAS that it was skipped), or when a

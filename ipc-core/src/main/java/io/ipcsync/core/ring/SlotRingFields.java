@@ -42,8 +42,6 @@ abstract class SlotRingFields extends LeftPadding
     final int recordOffset;
     /** Address of this party's slot in the party table: its claim record and counters. */
     final long partyAddress;
-    /** MPMC: producers claim by CAS of the tail and consumers hand slots on by CAS (see {@link SlotRingDescriptor}). */
-    final boolean multiProducer;
 
     /** Checks the file and attaches as a party of the role; see the public constructors. */
     SlotRingFields(final ChannelFile file, final int role, final long livenessIntervalNanos)
@@ -55,7 +53,6 @@ abstract class SlotRingFields extends LeftPadding
                 "SPMC and MPMC channels only");
         }
         this.file = file;
-        this.multiProducer = mode == ChannelMode.MPMC;
         this.ring = file.ring();
         this.state = file.header();
         this.ringAddress = RingAccess.addressOf(ring);

@@ -7,6 +7,7 @@ import static io.ipcsync.core.ring.PartyTableDescriptor.ROLE_CONSUMER;
 import static io.ipcsync.core.ring.PartyTableDescriptor.ROLE_PRODUCER;
 
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.ChannelMode;
 
 /**
  * The state of a {@link SlotRingProducer}, between the shared fields and the padding the final
@@ -14,6 +15,7 @@ import io.ipcsync.core.ChannelFile;
  */
 abstract class SlotRingProducerFields extends SlotRingFields
 {
+    final boolean multiProducer;
     final PartyWatch consumerWatch;
 
     long tail;
@@ -31,6 +33,7 @@ abstract class SlotRingProducerFields extends SlotRingFields
     SlotRingProducerFields(final ChannelFile file, final long livenessIntervalNanos)
     {
         super(file, ROLE_PRODUCER, livenessIntervalNanos);
+        this.multiProducer = file.layout().mode() == ChannelMode.MPMC;
         this.consumerWatch = new PartyWatch(state, ROLE_CONSUMER, livenessIntervalNanos);
         this.tail = state.getLongVolatile(SlotRingDescriptor.TAIL_OFFSET);
         this.messagesSent = state.getLong(party.offset() + MESSAGES_FIELD);

@@ -459,7 +459,7 @@ class SlotRingTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = ChannelMode.class, names = {"SPMC", "MPMC"}) // the two ways a consumer hands a slot on
+    @EnumSource(value = ChannelMode.class, names = {"SPMC", "MPMC"}) // a producer claiming with and without a CAS
     @Timeout(60)
     void aSlotTakenByAConsumerThatDiedIsFreedAndOnlyItsMessageIsLost(final ChannelMode mode) throws Exception
     {

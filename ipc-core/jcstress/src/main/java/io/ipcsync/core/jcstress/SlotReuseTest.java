@@ -16,10 +16,10 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * In SPMC a producer of the next lap reuses a slot only after the consumer's handler is done with
- * it: the consumer hands the slot on with a release store of its next-lap FREE word once the
- * handler has returned (no CAS), and the producer's claim reads that word with acquire before it
- * writes.
+ * A producer of the next lap reuses a slot only after the consumer's handler is done with it: the
+ * consumer hands the slot on with a release store of its next-lap FREE word once the handler has
+ * returned (no CAS), and the producer's claim reads that word with acquire before it writes. In
+ * SPMC, whose producer claims without a CAS either, so that no full fence helps.
  */
 @JCStressTest
 @Description("A full SPMC ring of 32 slots: FIRST at position 0, then 31 filler longs. One consumer polls one " +
