@@ -26,9 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * it exists. It starts at the producer's tail when it is created, so it sees every message
  * committed from then on and none from before, in order, each once, as long as it keeps up.
  *
- * <p>Each message is copied into a private buffer, and the copy is checked against the tail
- * intent before the handler sees it: a handler is never handed a record the producer is
- * overwriting. A receiver that falls a whole ring behind has been lapped: {@link #poll} returns
+ * <p>Messages are copied into a private buffer, a run of them at a time, and the copy is checked
+ * against the tail intent before the handler sees any of them: a handler is never handed a record
+ * the producer is overwriting. A receiver that falls a whole ring behind has been lapped: {@link #poll} returns
  * {@link #LAPPED} at the place of the gap (a poll that already handed over messages returns their
  * count, and the next poll returns {@code LAPPED}), {@link #lostMessages()} grows by the number of
  * messages skipped, and the following polls continue from the producer's latest record. A
@@ -91,63 +91,25 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
             lapPending = false;
             return LAPPED;
         }
-        final AtomicBuffer ring = this.ring;
-        final AtomicBuffer state = this.state;
-        final UnsafeBuffer scratch = this.scratch;
-        final int capacity = this.capacity;
-        final int mask = this.mask;
-        final int maxRecordLength = this.maxRecordLength;
         final long tail = state.getLongVolatile(TAIL_OFFSET);
-        long cursor = this.cursor;
-        long sequence = this.nextSequence;
         int count = 0;
         boolean lapped = false;
-        try
+        while (count < limit && tail - cursor > 0)
         {
-            while (count < limit && tail - cursor > 0)
+            final int copied = copyRun(tail, limit - count);
+            VarHandle.acquireFence(); // LoadLoad: the run is read before the intent that validates it
+            if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
             {
-                final int recordIndex = (int)cursor & mask;
-                final int recordLength = ring.getInt(recordIndex);
-                final int typeId = ring.getInt(typeOffset(recordIndex));
-                final int alignedLength = align(recordLength);
-                if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
-                    alignedLength > capacity - recordIndex)
-                {
-                    // padding, a header being overwritten, or corruption: only tell them apart once no lap is possible
-                    VarHandle.acquireFence();
-                    if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
-                    {
-                        lapped = true;
-                        break;
-                    }
-                    cursor += checkedPaddingLength(cursor, tail, recordIndex, recordLength, typeId);
-                    continue;
-                }
-                final int length = recordLength - HEADER_LENGTH;
-                final long recordSequence = ring.getLong(sequenceOffset(recordIndex));
-                scratch.putBytes(0, ring, recordIndex + HEADER_LENGTH, length);
-                VarHandle.acquireFence(); // LoadLoad: the copy is read before the intent that validates it
-                if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
-                {
-                    lapped = true;
-                    break;
-                }
-                if (recordSequence != sequence || cursor + alignedLength - tail > 0)
-                {
-                    throw BroadcastChecks.corrupt(file, cursor, "record sequence " + recordSequence + " (expected " +
-                        sequence + "), length " + recordLength + ", tail " + tail);
-                }
-                cursor += alignedLength;
-                sequence++;
-                count++;
-                handler.onMessage(typeId, scratch, 0, length);
+                lapped = true;
+                break;
             }
-        }
-        finally
-        {
-            this.cursor = cursor;
-            this.nextSequence = sequence;
-            messagesReceived += count;
+            count += handOver(handler, copied, tail);
+            if (runStopped)
+            {
+                // padding, or a header that was not being overwritten: corruption (which throws)
+                runStopped = false;
+                cursor += checkedPaddingLength(cursor, tail, (int)cursor & mask, stopLength, stopType);
+            }
         }
         if (lapped)
         {
@@ -160,6 +122,84 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
             return LAPPED;
         }
         return count > 0 ? count : emptyStatus();
+    }
+
+    /**
+     * Copies the records from the cursor on (headers and messages, as they are in the ring) into the
+     * scratch buffer: at most {@code most} records, none at or past the tail, none past the end of
+     * the ring, as many as fit. Stops at a header that is not a message's (padding, one being
+     * overwritten, or corruption), noting it in {@link #runStopped}: what it is can be told only once
+     * the run is known not to have been lapped. Nothing read here is trusted before that check.
+     *
+     * @return the bytes copied: whole aligned records.
+     */
+    private int copyRun(final long tail, final int most)
+    {
+        final AtomicBuffer ring = this.ring;
+        final UnsafeBuffer scratch = this.scratch;
+        final int capacity = this.capacity;
+        final int scratchCapacity = scratch.capacity();
+        long position = cursor;
+        int copied = 0;
+        int records = 0;
+        runStopped = false;
+        while (records < most && tail - position > 0)
+        {
+            final int recordIndex = (int)position & mask;
+            final int recordLength = ring.getInt(recordIndex);
+            final int typeId = ring.getInt(typeOffset(recordIndex));
+            final int alignedLength = align(recordLength);
+            if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
+                alignedLength > capacity - recordIndex)
+            {
+                runStopped = true;
+                stopLength = recordLength;
+                stopType = typeId;
+                break;
+            }
+            if (alignedLength > scratchCapacity - copied)
+            {
+                break;
+            }
+            scratch.putBytes(copied, ring, recordIndex, recordLength);
+            copied += alignedLength;
+            position += alignedLength;
+            records++;
+        }
+        return copied;
+    }
+
+    /**
+     * Hands the copied records to the handler in order, checking each header in the copy: the run
+     * was not lapped, so the copy is what the producer committed. The cursor passes each record
+     * before its handler runs, so a handler that throws leaves it and the ones before it read.
+     *
+     * @return how many messages were handed over.
+     */
+    private int handOver(final RecordHandler handler, final int copied, final long tail)
+    {
+        final UnsafeBuffer scratch = this.scratch;
+        int offset = 0;
+        int count = 0;
+        while (offset < copied)
+        {
+            final int recordLength = scratch.getInt(offset);
+            final int typeId = scratch.getInt(typeOffset(offset));
+            final long recordSequence = scratch.getLong(sequenceOffset(offset));
+            final int alignedLength = align(recordLength);
+            if (recordSequence != nextSequence || cursor + alignedLength - tail > 0)
+            {
+                throw BroadcastChecks.corrupt(file, cursor, "record sequence " + recordSequence + " (expected " +
+                    nextSequence + "), length " + recordLength + ", tail " + tail);
+            }
+            cursor += alignedLength;
+            nextSequence++;
+            messagesReceived++;
+            count++;
+            handler.onMessage(typeId, scratch, offset + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+            offset += alignedLength;
+        }
+        return count;
     }
 
     /**

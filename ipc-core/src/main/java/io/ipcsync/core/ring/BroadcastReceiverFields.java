@@ -34,6 +34,10 @@ abstract class BroadcastReceiverFields extends LeftPadding
     long nextWatchNanos;
     int watchCalls;
     boolean lapPending;
+    /** The last run copied stopped at a header that is not a message's: {@link #stopLength}, {@link #stopType}. */
+    boolean runStopped;
+    int stopLength;
+    int stopType;
     boolean closed;
 
     /** Joins; see {@link BroadcastReceiver#BroadcastReceiver}. */
@@ -46,7 +50,7 @@ abstract class BroadcastReceiverFields extends LeftPadding
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
-        this.scratch = new UnsafeBuffer(new byte[file.layout().maxMessageLength()]);
+        this.scratch = new UnsafeBuffer(new byte[Math.max(BroadcastRingDescriptor.BATCH_BYTES, RecordDescriptor.align(maxRecordLength))]);
         this.livenessIntervalNanos = livenessIntervalNanos;
         this.producerWatch = new PeerWatch(
             state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);

@@ -53,9 +53,13 @@ import io.ipcsync.core.ChannelFileDescriptor;
  *
  * <p>Protocol (that of Agrona's broadcast buffer, plus the sequence): the transmitter stores the
  * tail intent, fences, writes the record (and the padding before it, if it wraps), then stores
- * latest and tail with release semantics. A subscriber reads a record below the tail it loaded,
- * copies it, fences, and loads the tail intent: when the intent is more than a capacity past the
- * record's start, the transmitter may have overwritten it (a lap), and the copy is thrown away.
+ * latest and tail with release semantics. A subscriber copies a run of records below the tail it
+ * loaded (headers and messages, up to {@link #BATCH_BYTES} or its poll's limit), fences, and loads
+ * the tail intent once for the whole run: when the intent is more than a capacity past the run's
+ * first record, the transmitter may have overwritten it (a lap), and the copy is thrown away;
+ * otherwise no byte of the run was touched, since every later record starts further on. Only then
+ * does it read the copied headers and hand over the messages. Agrona's receiver loads the intent
+ * once per message, and that load takes the transmitter's line, which it writes for every message.
  * A lapped subscriber continues at latest; the difference of sequences is what it lost.
  */
 public final class BroadcastRingDescriptor
@@ -83,6 +87,11 @@ public final class BroadcastRingDescriptor
     public static final int HEADER_LENGTH = 16;
     /** Records start at multiples of this. */
     public static final int ALIGNMENT = RecordDescriptor.ALIGNMENT;
+    /**
+     * The most bytes of records a subscriber copies before it checks them against the tail intent
+     * (more when one record is longer: a record is never split).
+     */
+    public static final int BATCH_BYTES = 8 * 1024;
     /** Offset of the sequence inside a record. */
     public static final int SEQUENCE_FIELD_OFFSET = 8;
 
