@@ -30,8 +30,6 @@ import org.openjdk.jcstress.infra.results.JJJJ_Result;
 @State
 public class BroadcastLapTornTest
 {
-    private static final int WORDS = 15;
-
     private final BroadcastRing ring = new BroadcastRing();
 
     /**
@@ -39,10 +37,7 @@ public class BroadcastLapTornTest
      */
     public BroadcastLapTornTest()
     {
-        for (int seq = 0; seq < 7; seq++)
-        {
-            ring.offerWords(WORDS, Values.FIRST + seq);
-        }
+        ring.fillBeforeALap();
     }
 
     /**
@@ -51,7 +46,7 @@ public class BroadcastLapTornTest
     @Actor
     public void transmitter()
     {
-        ring.offerWords(WORDS, Values.NEWER);
+        ring.offerLappingMessage();
     }
 
     /**

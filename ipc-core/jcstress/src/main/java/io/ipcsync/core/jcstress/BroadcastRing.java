@@ -20,6 +20,11 @@ public final class BroadcastRing implements AutoCloseable
     /** Type of every message the tests write. */
     public static final int TYPE = 7;
 
+    /** Words per message of {@link #fillBeforeALap} and {@link #offerLappingMessage}. */
+    public static final int LAP_WORDS = 15;
+    /** Messages {@link #fillBeforeALap} writes. */
+    public static final int LAP_MESSAGES = 7;
+
     private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelFile file;
@@ -62,6 +67,27 @@ public final class BroadcastRing implements AutoCloseable
             source.putLong(w * Long.BYTES, value);
         }
         transmitter.offer(TYPE, source, 0, words * Long.BYTES);
+    }
+
+    /**
+     * Writes messages 0 to 6 of {@link #LAP_WORDS} words each, every word of message {@code s}
+     * equal to {@code Values.FIRST + s}: 7 records of 136 bytes, 952 bytes of the ring, none read.
+     */
+    public void fillBeforeALap()
+    {
+        for (int seq = 0; seq < LAP_MESSAGES; seq++)
+        {
+            offerWords(LAP_WORDS, Values.FIRST + seq);
+        }
+    }
+
+    /**
+     * After {@link #fillBeforeALap}, offers message 7 ({@link #LAP_WORDS} words of {@code Values.NEWER}):
+     * 72 bytes of padding at 952, the record at 0, over record 0.
+     */
+    public void offerLappingMessage()
+    {
+        offerWords(LAP_WORDS, Values.NEWER);
     }
 
     /**

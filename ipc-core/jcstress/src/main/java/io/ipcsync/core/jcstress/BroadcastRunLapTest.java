@@ -32,9 +32,6 @@ import org.openjdk.jcstress.infra.results.JJJJ_Result;
 @State
 public class BroadcastRunLapTest
 {
-    private static final int WORDS = 15;
-    private static final int RECORDS = 7;
-
     private final BroadcastRing ring = new BroadcastRing();
 
     /**
@@ -42,10 +39,7 @@ public class BroadcastRunLapTest
      */
     public BroadcastRunLapTest()
     {
-        for (int seq = 0; seq < RECORDS; seq++)
-        {
-            ring.offerWords(WORDS, Values.FIRST + seq);
-        }
+        ring.fillBeforeALap();
     }
 
     /**
@@ -54,7 +48,7 @@ public class BroadcastRunLapTest
     @Actor
     public void transmitter()
     {
-        ring.offerWords(WORDS, Values.NEWER);
+        ring.offerLappingMessage();
     }
 
     /**
@@ -76,7 +70,7 @@ public class BroadcastRunLapTest
                 whole &= buffer.getLong(index + offset) == expected;
             }
             counts[whole ? 0 : 1]++;
-        }, RECORDS);
+        }, BroadcastRing.LAP_MESSAGES);
         r.r2 = ring.receiver.lostMessages();
         r.r3 = counts[0];
         r.r4 = counts[1];
