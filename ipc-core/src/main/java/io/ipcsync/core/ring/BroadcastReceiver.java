@@ -107,7 +107,6 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
             if (runStopped)
             {
                 // padding, or a header that was not being overwritten: corruption (which throws)
-                runStopped = false;
                 cursor += checkedPaddingLength(cursor, tail, (int)cursor & mask, stopLength, stopType);
             }
         }
@@ -161,7 +160,7 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
             {
                 break;
             }
-            scratch.putBytes(copied, ring, recordIndex, recordLength);
+            MessageCopy.copy(scratch, copied, ring, recordIndex, recordLength);
             copied += alignedLength;
             position += alignedLength;
             records++;

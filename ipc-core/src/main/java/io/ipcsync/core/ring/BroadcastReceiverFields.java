@@ -34,7 +34,10 @@ abstract class BroadcastReceiverFields extends LeftPadding
     long nextWatchNanos;
     int watchCalls;
     boolean lapPending;
-    /** The last run copied stopped at a header that is not a message's: {@link #stopLength}, {@link #stopType}. */
+    /**
+     * The run being copied stopped at a header that is not a message's, whose length and type are
+     * {@link #stopLength} and {@link #stopType}; set by each copy of a run.
+     */
     boolean runStopped;
     int stopLength;
     int stopType;
@@ -50,7 +53,8 @@ abstract class BroadcastReceiverFields extends LeftPadding
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
-        this.scratch = new UnsafeBuffer(new byte[Math.max(BroadcastRingDescriptor.BATCH_BYTES, RecordDescriptor.align(maxRecordLength))]);
+        this.scratch = new UnsafeBuffer(
+            new byte[Math.max(BroadcastRingDescriptor.BATCH_BYTES, RecordDescriptor.align(maxRecordLength))]);
         this.livenessIntervalNanos = livenessIntervalNanos;
         this.producerWatch = new PeerWatch(
             state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);

@@ -15,7 +15,9 @@ import org.agrona.UnsafeApi;
  * <p>A producer checks the source range with {@link #checkSource} before it claims room, so a bad
  * range leaves no claim behind; the words are then moved without the bounds check that
  * {@code UnsafeBuffer} makes on every access (see {@link RingAccess} for why that matters). The
- * ring index is the caller's: a record it claimed, inside the ring by construction.
+ * ring index is the caller's: a record it claimed, inside the ring by construction. A broadcast
+ * subscriber copies records out of the ring into its private buffer the same way, after checking
+ * that each record lies inside the ring and fits the buffer.
  */
 final class MessageCopy
 {
@@ -45,8 +47,8 @@ final class MessageCopy
     /**
      * Copies {@code length} bytes from {@code source} at {@code offset} to {@code ring} at {@code index}.
      *
-     * @param ring   where the message goes.
-     * @param index  where in the ring: a claimed record's message, {@code length} bytes inside the ring.
+     * @param ring   where the message goes: a ring, or a subscriber's private buffer.
+     * @param index  where in it: a claimed record's message, {@code length} bytes inside it.
      * @param source the message bytes.
      * @param offset where they start in the source.
      * @param length how many, zero or more, inside the source ({@link #checkSource}).

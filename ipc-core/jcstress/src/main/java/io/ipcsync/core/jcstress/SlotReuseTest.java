@@ -18,8 +18,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
 /**
  * A producer of the next lap reuses a slot only after the consumer's handler is done with it: the
  * consumer hands the slot on with a release store of its next-lap FREE word once the handler has
- * returned (no CAS), and the producer's claim reads that word with acquire before it writes. In
- * SPMC, whose producer claims without a CAS either, so that no full fence helps.
+ * returned (no CAS), and the producer's claim reads that word with acquire before it writes. The
+ * test runs in SPMC, where the producer claims without a CAS too, so no full fence of a CAS on
+ * either side can hide a missing ordering.
  */
 @JCStressTest
 @Description("A full SPMC ring of 32 slots: FIRST at position 0, then 31 filler longs. One consumer polls one " +
