@@ -13,7 +13,10 @@
  * selector's default) and the same copying producer call (ipcsync {@code offer}, Agrona
  * {@code write} from a source buffer; JCTools offers a boxed {@code Long}, its idiom). Run the three
  * classes in one JMH invocation and compare ratios:
- * {@code org.openjdk.jmh.Main 'bench.select.*Throughput'}.
+ * {@code org.openjdk.jmh.Main 'bench.select.*Throughput'}. JMH runs the three a minute or more
+ * apart, and this machine's speed drifts over such spans; {@code InterleavedRace --mode select}
+ * does the same work on pinned threads, the three taking turns of 250 ms, and takes the ratios
+ * round by round.
  *
  * <p>{@link io.ipcsync.bench.select.SelectRoundCost} measures the consumer's cost of one pass on a
  * single thread (empty channels, and one message in each), including a hand-written loop over the

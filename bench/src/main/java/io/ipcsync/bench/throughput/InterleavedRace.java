@@ -4,6 +4,7 @@ import io.ipcsync.affinity.Affinity;
 import io.ipcsync.affinity.AffinityMode;
 import io.ipcsync.affinity.CpuTopology;
 import io.ipcsync.bench.PinningHook;
+import io.ipcsync.bench.select.SelectWorkload;
 import io.ipcsync.channels.ChannelBuilder;
 import io.ipcsync.channels.Channels;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import org.jctools.queues.SpmcArrayQueue;
 /**
  * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
  * MPSC channel, with one shared ring and with lanes, and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
- * and JCTools' queues of the same mode; one producer and one consumer) taking turns on the same two
+ * and JCTools' queues of the same mode; with {@code select}, a {@code ChannelSelector} over
+ * {@code --channels} SPSC channels and the hand-written loops over as many Agrona rings and JCTools
+ * queues; one producer and one consumer) taking turns on the same two
  * pinned threads, a quarter of a second each, round after round, so that every ratio compares
  * turns a second apart on the same CPUs.
  *
@@ -46,7 +49,7 @@ import org.jctools.queues.SpmcArrayQueue;
  * <pre>
  * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *     -cp bench/target/ipcsync-bench.jar io.ipcsync.bench.throughput.InterleavedRace \
- *     [--mode spsc|mpsc|spmc|mpmc] [--sizes 8,1024] [--rounds 20] [--slice-ms 250] [--out file.md]
+ *     [--mode spsc|mpsc|spmc|mpmc|select] [--sizes 8,1024] [--channels 64] [--rounds 20] [--slice-ms 250] [--out file.md]
  * </pre>
  */
 public final class InterleavedRace
@@ -71,6 +74,7 @@ public final class InterleavedRace
     {
         String mode = "spsc";
         int[] sizes = null;
+        int channels = SelectWorkload.MAX_CHANNELS;
         int rounds = 20;
         long sliceMillis = 250;
         Path out = null;
@@ -80,19 +84,20 @@ public final class InterleavedRace
             {
                 case "--mode" -> mode = value(args, ++i);
                 case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--channels" -> channels = Integer.parseInt(value(args, ++i));
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                 case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                    "; options: --mode spsc|mpsc|spmc|mpmc --sizes 8,1024 --rounds N --slice-ms M --out file.md");
+                    "; options: --mode spsc|mpsc|spmc|mpmc|select --sizes 8,1024 --channels N --rounds N --slice-ms M --out file.md");
             }
         }
-        final boolean slotRing = mode.equals("spmc") || mode.equals("mpmc");
+        final boolean longsOnly = mode.equals("spmc") || mode.equals("mpmc") || mode.equals("select");
         if (sizes == null)
         {
-            sizes = slotRing ? new int[] {8} : new int[] {8, 1024};
+            sizes = longsOnly ? new int[] {8} : new int[] {8, 1024};
         }
-        else if (slotRing && Arrays.stream(sizes).anyMatch(size -> size != 8))
+        else if (longsOnly && Arrays.stream(sizes).anyMatch(size -> size != 8))
         {
             throw new IllegalArgumentException("--mode " + mode + " races 8-byte messages only (JCTools queues of Long), " +
                 "not --sizes " + Arrays.toString(sizes));
@@ -100,7 +105,7 @@ public final class InterleavedRace
         final StringBuilder report = new StringBuilder();
         for (final int size : sizes)
         {
-            report.append(race(mode, size, rounds, sliceMillis));
+            report.append(race(mode, size, channels, rounds, sliceMillis));
         }
         System.out.println(report);
         if (out != null)
@@ -109,10 +114,12 @@ public final class InterleavedRace
         }
     }
 
-    private static String race(final String mode, final int size, final int rounds, final long sliceMillis) throws Exception
+    private static String race(final String mode, final int size, final int channels, final int rounds, final long sliceMillis)
+        throws Exception
     {
         final List<Contender> contenders = new ArrayList<>();
-        final String peer;
+        final List<String> peers;
+        String heading = mode.toUpperCase(Locale.ROOT);
         switch (mode)
         {
             case "spsc", "mpsc" ->
@@ -135,7 +142,7 @@ public final class InterleavedRace
                 }
                 contenders.add(new AgronaContender.Write(agrona));
                 contenders.add(new AgronaContender.TryClaim(agrona));
-                peer = "Agrona";
+                peers = List.of("Agrona");
             }
             case "spmc", "mpmc" ->
             {
@@ -145,9 +152,17 @@ public final class InterleavedRace
                 contenders.add(spmc ?
                     new JcToolsContender("SpmcArrayQueue", () -> new SpmcArrayQueue<>(JCTOOLS_CAPACITY)) :
                     new JcToolsContender("MpmcArrayQueue", () -> new MpmcArrayQueue<>(JCTOOLS_CAPACITY)));
-                peer = "JCTools";
+                peers = List.of("JCTools");
             }
-            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc or mpmc");
+            case "select" ->
+            {
+                contenders.add(new SelectContender.Ipcsync(channels));
+                contenders.add(new SelectContender.AgronaLoop(channels));
+                contenders.add(new SelectContender.JcToolsLoop(channels));
+                peers = List.of("Agrona", "JCTools");
+                heading = "Select over " + channels + " channels";
+            }
+            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc, mpmc or select");
         }
         final int count = contenders.size();
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
@@ -189,7 +204,7 @@ public final class InterleavedRace
         final StringBuilder report = new StringBuilder();
         for (int p = 0; p < placements.length; p++)
         {
-            report.append(RaceReport.markdown(mode.toUpperCase(Locale.ROOT), peer, size, rounds, sliceMillis, placements[p],
+            report.append(RaceReport.markdown(heading, peers, size, rounds, sliceMillis, placements[p],
                 contenders, rates[p]));
         }
         return report.toString();

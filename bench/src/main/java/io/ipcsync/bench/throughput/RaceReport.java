@@ -17,8 +17,8 @@ final class RaceReport
     /**
      * Formats the results of one size.
      *
-     * @param mode        the channel mode, for the heading.
-     * @param peer        the peer library's name, as its contenders' names begin.
+     * @param mode        what was raced (the channel mode), for the heading.
+     * @param peers       the peer libraries' names, as their contenders' names begin.
      * @param size        message size in bytes.
      * @param rounds      measured rounds.
      * @param sliceMillis length of each turn.
@@ -29,7 +29,7 @@ final class RaceReport
      */
     static String markdown(
         final String mode,
-        final String peer,
+        final List<String> peers,
         final int size,
         final int rounds,
         final long sliceMillis,
@@ -48,13 +48,16 @@ final class RaceReport
             md.append(String.format(Locale.ROOT, "| %s | %.1f M | %.1f M | %.1f M |%n", contenders.get(c).name(),
                 min(column) / 1e6, median(column) / 1e6, max(column) / 1e6));
         }
-        md.append("\nipcsync ÷ ").append(peer)
-            .append(", ratio taken in each round (the two measured within a second of each other):\n\n");
+        md.append("\nipcsync ÷ ").append(String.join(" and ÷ ", peers))
+            .append(", ratio taken in each round (measured within a second of each other):\n\n");
         md.append("| ratio | min | median | max |\n| --- | ---: | ---: | ---: |\n");
-        ratioLine(md, "best ipcsync path ÷ best " + peer + " path", rates, contenders, "ipcsync", peer);
-        ratioLine(md, "ipcsync offer ÷ " + peer + " write", rates, contenders, "ipcsync offer", peer + " write");
-        ratioLine(md, "ipcsync tryClaim ÷ " + peer + " tryClaim", rates, contenders, "ipcsync tryClaim", peer + " tryClaim");
-        ratioLine(md, "best ipcsync-lanes path ÷ best " + peer + " path", rates, contenders, "ipcsync-lanes", peer);
+        for (final String peer : peers)
+        {
+            ratioLine(md, "best ipcsync path ÷ best " + peer + " path", rates, contenders, "ipcsync", peer);
+            ratioLine(md, "ipcsync offer ÷ " + peer + " write", rates, contenders, "ipcsync offer", peer + " write");
+            ratioLine(md, "ipcsync tryClaim ÷ " + peer + " tryClaim", rates, contenders, "ipcsync tryClaim", peer + " tryClaim");
+            ratioLine(md, "best ipcsync-lanes path ÷ best " + peer + " path", rates, contenders, "ipcsync-lanes", peer);
+        }
         md.append('\n');
         return md.toString();
     }
