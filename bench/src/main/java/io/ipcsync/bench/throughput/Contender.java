@@ -82,7 +82,7 @@ abstract class Contender
     {
         volatile boolean started;
         volatile boolean stopped;
-        /** Set when either side threw: the other stops waiting for it. */
+        /** Set when either side threw, or the consumer did not finish in time: the other stops waiting. */
         volatile boolean failed;
         /** One past the last sequence the producer sent; -1 until it stopped. */
         volatile long sentEnd = -1;

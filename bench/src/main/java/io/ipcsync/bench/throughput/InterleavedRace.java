@@ -27,7 +27,8 @@ import org.jctools.queues.SpmcArrayQueue;
 /**
  * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
  * MPSC channel, with one shared ring and with lanes, and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
- * and JCTools' queues of the same mode; with {@code select}, a {@code ChannelSelector} over
+ * and JCTools' queues of the same mode; with {@code broadcast}, the broadcast channel and Agrona's
+ * {@code BroadcastTransmitter}, one subscriber; with {@code select}, a {@code ChannelSelector} over
  * {@code --channels} SPSC channels and the hand-written loops over as many Agrona rings and JCTools
  * queues; one producer and one consumer) taking turns on the same two
  * pinned threads, a quarter of a second each, round after round, so that every ratio compares
@@ -49,7 +50,7 @@ import org.jctools.queues.SpmcArrayQueue;
  * <pre>
  * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *     -cp bench/target/ipcsync-bench.jar io.ipcsync.bench.throughput.InterleavedRace \
- *     [--mode spsc|mpsc|spmc|mpmc|select] [--sizes 8,1024] [--channels 64] [--rounds 20] [--slice-ms 250] [--out file.md]
+ *     [--mode spsc|mpsc|spmc|mpmc|broadcast|select] [--sizes 8,1024] [--channels 64] [--rounds 20] [--slice-ms 250] [--out file.md]
  * </pre>
  */
 public final class InterleavedRace
@@ -89,7 +90,7 @@ public final class InterleavedRace
                 case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                    "; options: --mode spsc|mpsc|spmc|mpmc|select --sizes 8,1024 --channels N --rounds N --slice-ms M --out file.md");
+                    "; options: --mode spsc|mpsc|spmc|mpmc|broadcast|select --sizes 8,1024 --channels N --rounds N --slice-ms M --out file.md");
             }
         }
         final boolean longsOnly = mode.equals("spmc") || mode.equals("mpmc") || mode.equals("select");
@@ -154,6 +155,12 @@ public final class InterleavedRace
                     new JcToolsContender("MpmcArrayQueue", () -> new MpmcArrayQueue<>(JCTOOLS_CAPACITY)));
                 peers = List.of("JCTools");
             }
+            case "broadcast" ->
+            {
+                contenders.add(new BroadcastContender.Ipcsync());
+                contenders.add(new BroadcastContender.Agrona());
+                peers = List.of("Agrona");
+            }
             case "select" ->
             {
                 contenders.add(new SelectContender.Ipcsync(channels));
@@ -162,7 +169,7 @@ public final class InterleavedRace
                 peers = List.of("Agrona", "JCTools");
                 heading = "Select over " + channels + " channels";
             }
-            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc, mpmc or select");
+            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc, mpmc, broadcast or select");
         }
         final int count = contenders.size();
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
@@ -261,6 +268,8 @@ public final class InterleavedRace
         }
         if (consumer.isAlive())
         {
+            slice.failed = true; // stops the consumer before the contender is closed (its file unmapped) under it
+            consumer.join(10_000);
             throw new IllegalStateException(contender.name() + ": the consumer did not receive all " + slice.sentEnd +
                 " messages within 60 s of the producer stopping (received up to " + contender.expected + ")");
         }
