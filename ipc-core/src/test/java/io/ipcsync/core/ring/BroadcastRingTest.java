@@ -617,6 +617,24 @@ class BroadcastRingTest
     }
 
     @Test
+    void aTailMovedUnderTheProducerIsRefusedBeforeAnyByteIsWritten()
+    {
+        final ChannelFile file = open();
+        final BroadcastTransmitter transmitter = new BroadcastTransmitter(file);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[BroadcastTransmitter.EARLY_STATE_LOAD_LENGTH]);
+        transmitter.offer(1, message, 0, message.capacity());
+        final long tail = file.header().getLong(BroadcastRingDescriptor.TAIL_OFFSET);
+        final long intent = file.header().getLong(BroadcastRingDescriptor.TAIL_INTENT_OFFSET);
+
+        file.header().putLong(BroadcastRingDescriptor.TAIL_OFFSET, tail + 64); // as a second writer would
+        final CorruptChannelException ex =
+            assertThrows(CorruptChannelException.class, () -> transmitter.offer(1, message, 0, message.capacity()));
+        assertTrue(ex.getMessage().contains("the tail is not where this producer left it (" + tail + ")"), ex.getMessage());
+        assertEquals(intent, file.header().getLong(BroadcastRingDescriptor.TAIL_INTENT_OFFSET), "nothing was claimed");
+        assertEquals(tail + 64, file.header().getLong(BroadcastRingDescriptor.TAIL_OFFSET));
+    }
+
+    @Test
     void aGarbageHeaderInARecordBeingOverwrittenIsALapNotCorruption()
     {
         final ChannelFile file = open();
