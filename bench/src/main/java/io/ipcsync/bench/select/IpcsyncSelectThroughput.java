@@ -1,15 +1,10 @@
 package io.ipcsync.bench.select;
 
 import io.ipcsync.bench.JvmFlags;
-import io.ipcsync.bench.ScratchDir;
-import io.ipcsync.channels.ChannelBuilder;
-import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
-import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.select.ChannelMessageHandler;
 import io.ipcsync.channels.select.ChannelSelector;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -49,9 +44,8 @@ public class IpcsyncSelectThroughput
     @Param({SelectWorkload.ONE, SelectWorkload.EIGHT, SelectWorkload.SIXTY_FOUR})
     public int channels;
 
-    private Path dir;
+    private SelectChannels ipcsync;
     private ChannelProducer[] producers;
-    private ChannelConsumer[] consumers;
     private UnsafeBuffer source;
 
     /** Creates the benchmark; JMH calls this. */
@@ -63,14 +57,8 @@ public class IpcsyncSelectThroughput
     @Setup(Level.Trial)
     public void setUp()
     {
-        dir = ScratchDir.create("select");
-        producers = new ChannelProducer[channels];
-        consumers = new ChannelConsumer[channels];
-        for (int channel = 0; channel < channels; channel++)
-        {
-            producers[channel] = channel(channel).capacity(SelectWorkload.RING_BYTES).producer();
-            consumers[channel] = channel(channel).consumer();
-        }
+        ipcsync = new SelectChannels("select", channels);
+        producers = ipcsync.producers();
         source = new UnsafeBuffer(ByteBuffer.allocateDirect(SelectWorkload.SIZE));
     }
 
@@ -82,41 +70,14 @@ public class IpcsyncSelectThroughput
      */
     ChannelSelector selector(final ChannelMessageHandler handler)
     {
-        final ChannelSelector.Builder builder = ChannelSelector.builder().batchLimit(SelectWorkload.BATCH_LIMIT);
-        for (final ChannelConsumer consumer : consumers)
-        {
-            builder.add(consumer, handler);
-        }
-        return builder.build();
-    }
-
-    private ChannelBuilder channel(final int channel)
-    {
-        return Channels.spsc("select-" + channel).directory(dir);
+        return ipcsync.selector(handler);
     }
 
     /** Closes both sides of every channel and deletes the files. */
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        try
-        {
-            for (int channel = 0; channel < channels; channel++)
-            {
-                if (producers[channel] != null)
-                {
-                    producers[channel].close();
-                }
-                if (consumers[channel] != null)
-                {
-                    consumers[channel].close();
-                }
-            }
-        }
-        finally
-        {
-            ScratchDir.delete(dir);
-        }
+        ipcsync.close();
     }
 
     /**

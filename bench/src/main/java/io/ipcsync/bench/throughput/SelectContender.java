@@ -1,11 +1,9 @@
 package io.ipcsync.bench.throughput;
 
 import io.ipcsync.bench.ScratchDir;
+import io.ipcsync.bench.select.SelectChannels;
 import io.ipcsync.bench.select.SelectWorkload;
-import io.ipcsync.channels.ChannelBuilder;
-import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
-import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.select.ChannelMessageHandler;
 import io.ipcsync.channels.select.ChannelSelector;
 import java.io.File;
@@ -88,9 +86,8 @@ abstract class SelectContender extends Contender
     /** ipcsync's {@link ChannelSelector} (fair rotation) over SPSC channels in {@code /dev/shm}. */
     static final class Ipcsync extends SelectContender implements ChannelMessageHandler
     {
-        private Path dir;
+        private SelectChannels ipcsync;
         private ChannelProducer[] producers;
-        private ChannelConsumer[] consumers;
         private ChannelSelector selector;
         private UnsafeBuffer source;
 
@@ -103,45 +100,18 @@ abstract class SelectContender extends Contender
         void open(final int size)
         {
             checkSize(size);
-            dir = ScratchDir.create("race-select");
-            producers = new ChannelProducer[channels];
-            consumers = new ChannelConsumer[channels];
-            final ChannelSelector.Builder builder = ChannelSelector.builder().batchLimit(SelectWorkload.BATCH_LIMIT);
-            for (int channel = 0; channel < channels; channel++)
-            {
-                producers[channel] = channel(channel).capacity(SelectWorkload.RING_BYTES).producer();
-                consumers[channel] = channel(channel).consumer();
-                builder.add(consumers[channel], this);
-            }
-            selector = builder.build();
+            ipcsync = new SelectChannels("race-select", channels);
+            producers = ipcsync.producers();
+            selector = ipcsync.selector(this);
             source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        }
-
-        private ChannelBuilder channel(final int channel)
-        {
-            return Channels.spsc("select-" + channel).directory(dir);
         }
 
         @Override
         void close()
         {
-            try
+            if (ipcsync != null)
             {
-                for (int channel = 0; producers != null && channel < channels; channel++)
-                {
-                    if (producers[channel] != null)
-                    {
-                        producers[channel].close();
-                    }
-                    if (consumers[channel] != null)
-                    {
-                        consumers[channel].close();
-                    }
-                }
-            }
-            finally
-            {
-                ScratchDir.delete(dir);
+                ipcsync.close();
             }
         }
 
