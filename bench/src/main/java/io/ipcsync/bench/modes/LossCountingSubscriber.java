@@ -105,15 +105,11 @@ public abstract class LossCountingSubscriber
      */
     protected final void onMessage(final long first, final long last)
     {
-        final long expected = this.expected;
-        if (first != last || first < expected || (strict && first != expected))
-        {
-            throw Workload.mismatch(expected, first, last);
-        }
+        final long gap = Workload.checkedGap(expected, first, last, strict);
         if (measuring)
         {
             received++;
-            lost += first - expected;
+            lost += gap;
         }
         this.expected = first + 1;
     }

@@ -1,17 +1,12 @@
 package io.ipcsync.bench.select;
 
 import io.ipcsync.bench.JvmFlags;
-import io.ipcsync.bench.ScratchDir;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,8 +43,7 @@ public class AgronaPollLoopThroughput
     @Param({SelectWorkload.ONE, SelectWorkload.EIGHT, SelectWorkload.SIXTY_FOUR})
     public int channels;
 
-    private Path dir;
-    private MappedByteBuffer[] mapped;
+    private AgronaSelectRings agrona;
     private OneToOneRingBuffer[] rings;
     private UnsafeBuffer source;
 
@@ -62,15 +56,8 @@ public class AgronaPollLoopThroughput
     @Setup(Level.Trial)
     public void setUp()
     {
-        dir = ScratchDir.create("agrona-select");
-        mapped = new MappedByteBuffer[channels];
-        rings = new OneToOneRingBuffer[channels];
-        for (int channel = 0; channel < channels; channel++)
-        {
-            mapped[channel] = IoUtil.mapNewFile(
-                dir.resolve("ring-" + channel).toFile(), SelectWorkload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
-            rings[channel] = new OneToOneRingBuffer(new UnsafeBuffer(mapped[channel]));
-        }
+        agrona = new AgronaSelectRings("agrona-select", channels);
+        rings = agrona.rings();
         source = new UnsafeBuffer(ByteBuffer.allocateDirect(SelectWorkload.SIZE));
     }
 
@@ -78,20 +65,7 @@ public class AgronaPollLoopThroughput
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        try
-        {
-            for (final MappedByteBuffer buffer : mapped)
-            {
-                if (buffer != null)
-                {
-                    IoUtil.unmap(buffer);
-                }
-            }
-        }
-        finally
-        {
-            ScratchDir.delete(dir);
-        }
+        agrona.close();
     }
 
     /**

@@ -9,7 +9,7 @@ import io.ipcsync.bench.ReceivedCounter;
  */
 public abstract class Checker extends ReceivedCounter
 {
-    private final long[] expected = new long[SelectWorkload.MAX_CHANNELS];
+    private final ChannelOrder order = new ChannelOrder();
 
     /** Creates a checker expecting sequence 0 on every channel. */
     protected Checker()
@@ -24,12 +24,6 @@ public abstract class Checker extends ReceivedCounter
      */
     final void onMessage(final int channel, final long sequence)
     {
-        final long[] expected = this.expected;
-        if (sequence != expected[channel])
-        {
-            throw new IllegalStateException(
-                "channel " + channel + ": message lost or reordered, expected " + expected[channel] + ", got " + sequence);
-        }
-        expected[channel] = sequence + 1;
+        order.check(channel, sequence);
     }
 }

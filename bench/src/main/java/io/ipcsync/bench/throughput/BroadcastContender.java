@@ -64,10 +64,7 @@ abstract class BroadcastContender extends Contender
      */
     final void checkReceived(final long first, final long last)
     {
-        if (first != last || first < expected || (strict && first != expected))
-        {
-            throw Workload.mismatch(expected, first, last);
-        }
+        Workload.checkedGap(expected, first, last, strict);
         expected = first + 1;
         received++;
     }

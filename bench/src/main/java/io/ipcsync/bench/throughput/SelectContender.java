@@ -1,21 +1,17 @@
 package io.ipcsync.bench.throughput;
 
-import io.ipcsync.bench.ScratchDir;
+import io.ipcsync.bench.select.AgronaSelectRings;
+import io.ipcsync.bench.select.ChannelOrder;
 import io.ipcsync.bench.select.SelectChannels;
 import io.ipcsync.bench.select.SelectWorkload;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.select.ChannelMessageHandler;
 import io.ipcsync.channels.select.ChannelSelector;
-import java.io.File;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.SpscArrayQueue;
 
@@ -37,7 +33,7 @@ abstract class SelectContender extends Contender
     int sendChannel;
     /** Each channel's sequence of the next message sent. */
     final long[] sendSequences;
-    private final long[] receiveSequences;
+    private final ChannelOrder order = new ChannelOrder();
 
     SelectContender(final String name, final int channels)
     {
@@ -48,7 +44,6 @@ abstract class SelectContender extends Contender
         }
         this.channels = channels;
         this.sendSequences = new long[channels];
-        this.receiveSequences = new long[channels];
     }
 
     /** Fails unless messages are 8 bytes, the select benchmarks' size. */
@@ -74,12 +69,7 @@ abstract class SelectContender extends Contender
      */
     final void checkChannel(final int channel, final long sequence)
     {
-        if (sequence != receiveSequences[channel])
-        {
-            throw new IllegalStateException(name() + ", channel " + channel + ": message lost or reordered, expected " +
-                receiveSequences[channel] + ", got " + sequence);
-        }
-        receiveSequences[channel] = sequence + 1;
+        order.check(channel, sequence);
         expected++;
     }
 
@@ -172,8 +162,7 @@ abstract class SelectContender extends Contender
     /** A hand-written loop polling Agrona {@link OneToOneRingBuffer}s in files mapped from {@code /dev/shm}. */
     static final class AgronaLoop extends SelectContender implements org.agrona.concurrent.MessageHandler
     {
-        private Path dir;
-        private MappedByteBuffer[] mapped;
+        private AgronaSelectRings agrona;
         private OneToOneRingBuffer[] rings;
         private UnsafeBuffer source;
         private int readChannel;
@@ -187,34 +176,17 @@ abstract class SelectContender extends Contender
         void open(final int size)
         {
             checkSize(size);
-            dir = ScratchDir.create("race-agrona-select");
-            mapped = new MappedByteBuffer[channels];
-            rings = new OneToOneRingBuffer[channels];
-            for (int channel = 0; channel < channels; channel++)
-            {
-                final File file = dir.resolve("ring-" + channel).toFile();
-                mapped[channel] = IoUtil.mapNewFile(file, SelectWorkload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
-                rings[channel] = new OneToOneRingBuffer(new UnsafeBuffer(mapped[channel]));
-            }
+            agrona = new AgronaSelectRings("race-agrona-select", channels);
+            rings = agrona.rings();
             source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         }
 
         @Override
         void close()
         {
-            try
+            if (agrona != null)
             {
-                for (int channel = 0; mapped != null && channel < channels; channel++)
-                {
-                    if (mapped[channel] != null)
-                    {
-                        IoUtil.unmap(mapped[channel]);
-                    }
-                }
-            }
-            finally
-            {
-                ScratchDir.delete(dir);
+                agrona.close();
             }
         }
 

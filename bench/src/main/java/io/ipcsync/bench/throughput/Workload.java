@@ -62,6 +62,27 @@ public final class Workload
     }
 
     /**
+     * Checks one message of a broadcast subscriber, which may have lost messages to laps: whole
+     * (both fields equal), not repeated or out of order, and, when the library reports every loss
+     * before its gap ({@code strict}), exactly the expected one.
+     *
+     * @param expected sequence the subscriber expects.
+     * @param first    sequence found in the message's first 8 bytes.
+     * @param last     sequence found in its last 8 bytes.
+     * @param strict   true when no unreported gap is allowed.
+     * @return the messages lost before this one: {@code first - expected}.
+     * @throws IllegalStateException if the message was torn, repeated, out of order, or after an unreported gap.
+     */
+    public static long checkedGap(final long expected, final long first, final long last, final boolean strict)
+    {
+        if (first != last || first < expected || (strict && first != expected))
+        {
+            throw mismatch(expected, first, last);
+        }
+        return first - expected;
+    }
+
+    /**
      * Fails the run when a message did not carry the expected sequence.
      *
      * @param expected sequence the consumer expected.
