@@ -21,7 +21,9 @@ import io.ipcsync.core.ring.SpscRingProducer;
  * of them was set here explicitly.
  *
  * <p>Defaults: capacity 1 MiB, max message length capacity/8, the directory of
- * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms, claim timeout 1 s.
+ * {@link ChannelDirectory#defaultDirectory()}, open timeout 2 s, liveness interval 100 ms, claim timeout 1 s,
+ * and for MPSC {@link #DEFAULT_MPSC_LANES} lanes (fewer when the capacity is so large that the file
+ * would not fit one mapping).
  * SPMC and MPMC channels hold one message per fixed-size slot (the max message length plus a 16-byte
  * header, rounded up to a power of two), so their default max message length is smaller: it fills a
  * slot of {@link #DEFAULT_SLOT_LENGTH} bytes, or of capacity/16 when that is less: 1008 bytes and
@@ -31,6 +33,8 @@ public final class ChannelBuilder
 {
     /** Capacity used when none is set: 1 MiB. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** MPSC: the producer lanes a channel is created with when {@link #lanes} is not set. */
+    public static final int DEFAULT_MPSC_LANES = 4;
     /** SPMC and MPMC: the slot length behind the default max message length (see the class comment). */
     public static final int DEFAULT_SLOT_LENGTH = 1024;
     /** The file name suffix of channel files. */
@@ -48,7 +52,7 @@ public final class ChannelBuilder
     private Duration openTimeout = Duration.ofSeconds(2);
     private Duration livenessInterval = Duration.ofMillis(100);
     private Duration claimTimeout = Duration.ofSeconds(1);
-    private int lanes;
+    private int lanes = -1;
 
     ChannelBuilder(final ChannelMode mode, final String name)
     {
@@ -136,18 +140,22 @@ public final class ChannelBuilder
     /**
      * Returns this builder.
      *
-     * <p>MPSC only: give the channel {@code lanes} producer lanes instead of one ring its producers
-     * share. Each producer then takes a lane of its own, an SPSC ring of {@link #capacity} bytes
-     * (the file holds them all), and writes it without any atomic instruction: with one producer
-     * this runs at the speed of an SPSC channel, about twice the shared ring's. The consumer reads
-     * the lanes in turn, so no producer starves another; each producer's messages stay in order,
-     * and different producers' messages interleave. At most {@code lanes} producers are attached
-     * at a time (one more is refused with an error until one closes or dies). A producer that dies,
-     * even between claim and commit, holds up nobody: the other lanes flow on at once, its
-     * committed messages are delivered, its open claim is dropped, and the next producer to attach
-     * takes its lane over. Default 0: one shared ring. Like capacity, it shapes the file when it
-     * is created; an existing file is opened with its own lanes (required to match only when a
-     * size was set).
+     * <p>MPSC only: the number of producer lanes. Each of the first {@code lanes} producers
+     * attached takes a lane of its own, an SPSC ring of {@link #capacity} bytes, and writes it
+     * without any atomic instruction: with one producer this runs at the speed of an SPSC channel,
+     * several times the shared ring's with 8-byte messages. Producers that find every lane held
+     * share the overflow ring, an MPSC ring of {@link #capacity} bytes that they claim by CAS, and
+     * keep it until they close; so any number of producers can attach. The consumer reads the lanes
+     * and the overflow ring in turn, so no producer starves another; each producer's messages stay
+     * in order, and different producers' messages interleave. A lane's producer that dies, even
+     * between claim and commit, holds up nobody: the other rings flow on at once, its committed
+     * messages are delivered, its open claim is dropped, and the next producer to attach takes its
+     * lane over. A claim left open in the overflow ring holds up that ring until it is skipped
+     * (see {@link #claimTimeout}). The file holds the overflow ring and every lane:
+     * {@code (lanes + 1) * (capacity + 4 KiB)} bytes. Default {@link #DEFAULT_MPSC_LANES}; 0 for
+     * one ring every producer shares by CAS (the smallest file). Like capacity, it shapes the file
+     * when it is created; an existing file is opened with its own lanes (required to match only
+     * when a size was set).
      *
      * @param lanes 0 for one shared ring, or 1 to {@link ChannelLayout#MAX_LANES}.
      * @return this builder.
@@ -185,8 +193,8 @@ public final class ChannelBuilder
      *                     record may stay uncommitted (or a taken one unreleased) by a party whose
      *                     process is still alive before the others skip it as abandoned. A claim of a
      *                     party whose process died is skipped as soon as the death is seen (within
-     *                     the liveness interval). Default 1 s; SPSC channels and MPSC channels with
-     *                     lanes do not use it.
+     *                     the liveness interval). Default 1 s; SPSC channels and the lanes of
+     *                     MPSC channels (as opposed to their overflow ring) do not use it.
      * @return this builder.
      */
     public ChannelBuilder claimTimeout(final Duration claimTimeout)
@@ -219,9 +227,7 @@ public final class ChannelBuilder
             return switch (mode)
             {
                 case SPSC -> new SpscProducer(file, new SpscRingProducer(file, livenessInterval.toNanos()));
-                case MPSC -> file.layout().lanes() != 0 ?
-                    new SpscProducer(file, SpscRingProducer.onFreeLane(file, livenessInterval.toNanos())) :
-                    new MpscProducer(file, livenessInterval.toNanos());
+                case MPSC -> mpscProducer(file);
                 case SPMC, MPMC -> new MpmcProducer(file, livenessInterval.toNanos());
                 case BROADCAST -> new BroadcastProducer(file);
                 default -> throw new UnsupportedOperationException(mode + " channels are not available yet");
@@ -232,6 +238,14 @@ public final class ChannelBuilder
             file.close();
             throw ex;
         }
+    }
+
+    /** A free lane's producer, or with every lane held (or none), a producer of the shared ring. */
+    private ChannelProducer mpscProducer(final ChannelFile file)
+    {
+        final SpscRingProducer lane = file.layout().lanes() != 0 ?
+            SpscRingProducer.onFreeLane(file, livenessInterval.toNanos()) : null;
+        return lane != null ? new SpscProducer(file, lane) : new MpscProducer(file, livenessInterval.toNanos());
     }
 
     /**
@@ -249,7 +263,7 @@ public final class ChannelBuilder
             {
                 case SPSC -> new SpscConsumer(file, livenessInterval.toNanos());
                 case MPSC -> file.layout().lanes() != 0 ?
-                    new LanedMpscConsumer(file, livenessInterval.toNanos()) :
+                    new LanedMpscConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos()) :
                     new MpscConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
                 case SPMC, MPMC -> new MpmcConsumer(file, livenessInterval.toNanos(), claimTimeout.toNanos());
                 case BROADCAST -> new BroadcastSubscriber(file, livenessInterval.toNanos());
@@ -292,7 +306,19 @@ public final class ChannelBuilder
         final int maxLength = maxMessageLength >= 0 ? maxMessageLength : slots ?
             Math.min(DEFAULT_SLOT_LENGTH, capacity / 16) - SlotRingDescriptor.SLOT_HEADER_LENGTH :
             ChannelLayout.maxMessageLengthLimit(capacity);
-        return ChannelFile.openOrCreate(path, new ChannelLayout(mode, capacity, maxLength, lanes), sizeSet, groupAccess, openTimeout);
+        final ChannelLayout layout = new ChannelLayout(mode, capacity, maxLength, lanes >= 0 ? lanes : defaultLanes());
+        return ChannelFile.openOrCreate(path, layout, sizeSet, groupAccess, openTimeout);
+    }
+
+    /** MPSC: {@link #DEFAULT_MPSC_LANES}, or as many as keep the file within one mapping. */
+    private int defaultLanes()
+    {
+        int lanes = mode == ChannelMode.MPSC ? DEFAULT_MPSC_LANES : 0;
+        while (lanes > 0 && ChannelLayout.lanesProblem(mode, capacity, lanes) != null)
+        {
+            lanes--;
+        }
+        return lanes;
     }
 
     private static Duration requirePositiveOrZero(final Duration duration, final String what)

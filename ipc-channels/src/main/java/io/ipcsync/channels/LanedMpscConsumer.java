@@ -6,16 +6,16 @@ import io.ipcsync.core.ring.MpscLaneConsumer;
 
 /**
  * {@link ChannelConsumer} of an MPSC channel with lanes: owns its mapped file and the consumer
- * side of every lane.
+ * side of every lane and of the overflow ring.
  */
 final class LanedMpscConsumer extends FileOwningConsumer
 {
     private final MpscLaneConsumer ring;
 
-    LanedMpscConsumer(final ChannelFile file, final long livenessIntervalNanos)
+    LanedMpscConsumer(final ChannelFile file, final long livenessIntervalNanos, final long claimTimeoutNanos)
     {
         super(file);
-        this.ring = new MpscLaneConsumer(file, livenessIntervalNanos);
+        this.ring = new MpscLaneConsumer(file, livenessIntervalNanos, claimTimeoutNanos);
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * MPSC between real JVMs: many producer processes to one consumer, every committed message
  * once and in order per producer; a producer killed between claim and commit does not wedge the
  * channel; a killed consumer is reported to the producers. The same with lanes, where a killed
- * claimer holds up nobody and the next producer takes its lane over.
+ * claimer holds up nobody and the next producer takes its lane over, and a claimer killed in the
+ * overflow ring (every lane held) holds up only that ring until it is skipped.
  */
 class CrossProcessMpscTest
 {
@@ -89,7 +90,7 @@ class CrossProcessMpscTest
     {
         final int producers = 4;
         final long count = 1_000_000;
-        final ChannelBuilder channel = Channels.mpsc("four").directory(directory.path()).capacity(CAPACITY);
+        final ChannelBuilder channel = Channels.mpsc("four").directory(directory.path()).capacity(CAPACITY).lanes(0);
         final Checker checker = new Checker();
         try (ChannelConsumer consumer = channel.consumer())
         {
@@ -129,7 +130,7 @@ class CrossProcessMpscTest
     {
         final long count = 200_000;
         final ChannelBuilder channel = Channels.mpsc("claim-then-die").directory(directory.path()).capacity(CAPACITY)
-            .livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofMinutes(5));
+            .lanes(0).livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofMinutes(5));
         final Checker checker = new Checker();
         final List<Long> claimerValues = new ArrayList<>();
         final MessageHandler handler = (type, buffer, index, length) ->
@@ -255,14 +256,25 @@ class CrossProcessMpscTest
     private Process startLaneProducer(final Class<?> main, final String name, final int id, final long count)
         throws IOException
     {
+        return startLaneProducer(main, name, id, count, LANES);
+    }
+
+    private Process startLaneProducer(final Class<?> main, final String name, final int id, final long count, final int lanes)
+        throws IOException
+    {
         return start(main, directory.path().toString(), name, Integer.toString(id), Long.toString(count),
-            Integer.toString(CAPACITY), Integer.toString(LANES));
+            Integer.toString(CAPACITY), Integer.toString(lanes));
     }
 
     private ChannelBuilder laned(final String name)
     {
-        return Channels.mpsc(name).directory(directory.path()).capacity(CAPACITY).lanes(LANES)
-            .livenessInterval(Duration.ofMillis(20));
+        return laned(name, LANES);
+    }
+
+    private ChannelBuilder laned(final String name, final int lanes)
+    {
+        return Channels.mpsc(name).directory(directory.path()).capacity(CAPACITY).lanes(lanes)
+            .livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofMinutes(5));
     }
 
     /** Polls until the status is negative, at most a minute; returns it. */
@@ -347,5 +359,40 @@ class CrossProcessMpscTest
         assertEquals(count, checker.next[1]);
         assertEquals(count, checker.next[2]);
         assertEquals(1000, checker.next[3]);
+    }
+
+    @Test
+    @Timeout(120)
+    void aProducerKilledBetweenClaimAndCommitInTheOverflowRingHoldsUpOnlyThatRing() throws Exception
+    {
+        final long count = 2_000_000;
+        final Checker checker = new Checker();
+        try (ChannelConsumer consumer = laned("overflow-claim", 1).consumer())
+        {
+            // producer 1 takes the only lane and holds it: the consumer does not read yet, so it waits for room
+            final Process laneHolder = startLaneProducer(MpscChildProducer.class, "overflow-claim", 1, count, 1);
+            assertEquals("ready", firstLine(laneHolder), "child did not start");
+            final Process claimer = startLaneProducer(MpscChildClaimer.class, "overflow-claim", 0, 1000, 1);
+            assertEquals("claimed", firstLine(claimer), "child did not claim");
+            final Process blocked = startLaneProducer(MpscChildProducer.class, "overflow-claim", 2, 200_000, 1);
+            assertEquals("ready", firstLine(blocked), "child did not start");
+
+            final long pauseEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < pauseEnd)
+            {
+                consumer.poll(checker, 256);
+            }
+            assertEquals(1000, checker.next[0], "every committed message of the claimer");
+            assertEquals(0, checker.next[2], "nothing in the overflow ring passes an open claim of a live producer");
+            assertTrue(checker.next[1] > 0, "the lane flows past the open claim");
+
+            claimer.destroyForcibly().waitFor(); // SIGKILL with the claim open
+            assertEquals(ChannelConsumer.PEER_DEAD, drain(consumer, checker), "the claimer died without closing");
+            assertEquals(0, laneHolder.waitFor());
+            assertEquals(0, blocked.waitFor());
+        }
+        assertEquals(1000, checker.next[0], "nothing of the open claim, nothing twice");
+        assertEquals(count, checker.next[1]);
+        assertEquals(200_000, checker.next[2]);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFileException;
-import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.TestDirectory;
 import io.ipcsync.core.ring.MpscRingConsumer;
 import io.ipcsync.core.ring.MpscRingProducer;
@@ -51,7 +50,7 @@ class MpscChannelTest
     }
 
     @ParameterizedTest(name = "lanes {0}")
-    @ValueSource(ints = {0, 8})
+    @ValueSource(ints = {0, 2, 8})
     @Timeout(60)
     void eightProducerThreadsDeliverEveryMessageOnceInTheirOrder(final int lanes) throws Exception
     {
@@ -179,7 +178,7 @@ class MpscChannelTest
     }
 
     @Test
-    void lanesAreForMpscOnlyAndEachLaneTakesOneProducerAtATime()
+    void lanesAreForMpscOnlyAndProducersBeyondTheLanesShareTheOverflowRing()
     {
         final IllegalArgumentException notMpsc = assertThrows(IllegalArgumentException.class,
             () -> Channels.spsc("quotes").lanes(2));
@@ -188,22 +187,48 @@ class MpscChannelTest
         final ChannelBuilder laned = Channels.mpsc("laned").directory(directory.path()).capacity(4096).lanes(2);
         final ChannelProducer first = laned.producer();
         try (ChannelProducer second = laned.producer();
+             ChannelProducer third = laned.producer();
              ChannelConsumer consumer = Channels.mpsc("laned").directory(directory.path()).consumer())
         {
-            final IpcsyncException full = assertThrows(IpcsyncException.class, laned::producer);
-            assertTrue(full.getMessage().contains("a live producer holds each of its 2 lanes"), full.getMessage());
+            assertTrue(first instanceof SpscProducer && second instanceof SpscProducer, "the first two take the lanes");
+            assertTrue(third instanceof MpscProducer, "the third shares the overflow ring");
+            assertTrue(first.offerLong(1, 10));
+            assertTrue(third.offerLong(3, 30));
             first.close();
-            try (ChannelProducer third = laned.producer())
+            try (ChannelProducer fourth = laned.producer())
             {
+                assertTrue(fourth instanceof SpscProducer, "the fourth takes the lane the first gave up");
                 assertTrue(second.offerLong(2, 20));
-                assertTrue(third.offerLong(3, 30));
+                assertTrue(fourth.offerLong(4, 40));
                 final List<Long> received = new ArrayList<>();
-                assertEquals(2, consumer.poll((type, buffer, index, length) -> received.add(buffer.getLong(index)), 10));
-                assertEquals(List.of(20L, 30L), received.stream().sorted().toList());
+                int read = 0;
+                while (read < 4)
+                {
+                    read += consumer.poll((type, buffer, index, length) -> received.add(buffer.getLong(index)), 10);
+                }
+                assertEquals(List.of(10L, 20L, 30L, 40L), received.stream().sorted().toList());
+                assertEquals(received.indexOf(10L) + 1, received.indexOf(40L), "the fourth continued the first's lane");
             }
         }
-        final ChannelFileException shared = assertThrows(ChannelFileException.class,
+        final ChannelFileException other = assertThrows(ChannelFileException.class,
             () -> Channels.mpsc("laned").directory(directory.path()).capacity(4096).consumer());
-        assertTrue(shared.getMessage().contains("lanes 2 differ from the requested 4096, 512 and 0"), shared.getMessage());
+        assertTrue(other.getMessage().contains("lanes 2 differ from the requested 4096, 512 and " +
+            ChannelBuilder.DEFAULT_MPSC_LANES), other.getMessage());
+    }
+
+    @Test
+    void anMpscChannelHasTheDefaultLanesUnlessToldOtherwise() throws Exception
+    {
+        try (ChannelConsumer consumer = channel.consumer())
+        {
+            assertEquals(ChannelBuilder.DEFAULT_MPSC_LANES, channel.snapshot().layout().lanes());
+            assertEquals(0, consumer.poll((type, buffer, index, length) -> { }, 10), "no producer yet: wait");
+        }
+        final ChannelBuilder shared = Channels.mpsc("shared").directory(directory.path()).lanes(0);
+        try (ChannelProducer producer = shared.producer())
+        {
+            assertTrue(producer instanceof MpscProducer);
+            assertEquals(0, shared.snapshot().layout().lanes());
+        }
     }
 }

@@ -37,8 +37,8 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A channel file mapped into memory: a validated header page and the ring after it, or for an
- * MPSC channel with lanes, the lanes after it (a state page and a ring each).
+ * A channel file mapped into memory: a validated header page and the ring after it, and for an
+ * MPSC channel with lanes, the lanes after that (a state page and a ring each).
  *
  * <p>Creating reserves every byte of the file at once (by writing it), so a full file system
  * fails here with an {@link InsufficientSpaceException}, never later with a {@code SIGBUS}.
@@ -73,7 +73,7 @@ public final class ChannelFile implements AutoCloseable
             ChannelMode.fromCode(header.getInt(MODE_OFFSET)), capacity, header.getInt(MAX_MESSAGE_LENGTH_OFFSET), lanes);
         this.creationTimeMillis = header.getLong(CREATION_TIME_OFFSET);
         this.creatorPid = header.getLong(CREATOR_PID_OFFSET);
-        this.ring = lanes == 0 ? new UnsafeBuffer(mapping, HEADER_LENGTH, capacity) : null;
+        this.ring = new UnsafeBuffer(mapping, HEADER_LENGTH, capacity);
         this.laneStates = new AtomicBuffer[lanes];
         this.laneRings = new AtomicBuffer[lanes];
         for (int lane = 0; lane < lanes; lane++)
@@ -504,17 +504,13 @@ public final class ChannelFile implements AutoCloseable
     }
 
     /**
-     * Returns the ring, {@link ChannelLayout#capacity()} bytes.
+     * Returns the ring after the header page, {@link ChannelLayout#capacity()} bytes: the channel's
+     * ring, or in an MPSC channel with lanes, its overflow ring.
      *
-     * @return the ring, {@link ChannelLayout#capacity()} bytes.
-     * @throws IllegalStateException if the file has lanes instead of one ring.
+     * @return the ring after the header page, {@link ChannelLayout#capacity()} bytes.
      */
     public AtomicBuffer ring()
     {
-        if (ring == null)
-        {
-            throw new IllegalStateException(path + " has " + layout.lanes() + " lanes, not one ring");
-        }
         return ring;
     }
 

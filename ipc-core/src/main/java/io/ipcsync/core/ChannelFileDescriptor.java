@@ -39,13 +39,14 @@ package io.ipcsync.core;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * An MPSC file with lanes has no ring state in its header page and no ring after it; lane
- * {@code i} (0 to Lanes - 1) follows instead, each laid out like an SPSC channel without the
- * common fields: a state page (the SPSC ring state at the same offsets) and its ring.
+ * An MPSC file with lanes keeps the ring state and the ring above: that ring is its overflow
+ * ring, which the producers that find every lane held share (by CAS, like an MPSC channel without
+ * lanes). Lane {@code i} (0 to Lanes - 1) follows the overflow ring, laid out like an SPSC channel
+ * without the common fields: a state page (the SPSC ring state at the same offsets) and its ring.
  *
  * <pre>
- *  HEADER_LENGTH + i * (HEADER_LENGTH + Capacity)                    lane i state page
- *  HEADER_LENGTH + i * (HEADER_LENGTH + Capacity) + HEADER_LENGTH    lane i ring, Capacity bytes
+ *  (i + 1) * (HEADER_LENGTH + Capacity)                    lane i state page
+ *  (i + 1) * (HEADER_LENGTH + Capacity) + HEADER_LENGTH    lane i ring, Capacity bytes
  * </pre>
  *
  * The creator fills every field, then stores the layout version with release semantics; a
@@ -56,7 +57,8 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /**
-     * The layout this code reads and writes. Version 5: an SPMC or MPMC consumer hands a slot on
+     * The layout this code reads and writes. Version 6: an MPSC file with lanes has an overflow
+     * ring before its lanes, for the producers beyond its lanes. Version 5: an SPMC or MPMC consumer hands a slot on
      * with a release store after checking its party slot for a revocation, and a producer revokes a dead
      * consumer's record before it frees the slot that consumer took (see
      * {@link io.ipcsync.core.ring.SlotRingDescriptor}). Version 4: an MPSC producer commits with a
@@ -65,7 +67,7 @@ public final class ChannelFileDescriptor
      * {@link io.ipcsync.core.ring.MpscRingDescriptor}). Parties of older versions would misread
      * each other's claims.
      */
-    public static final int LAYOUT_VERSION = 5;
+    public static final int LAYOUT_VERSION = 6;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */
@@ -137,15 +139,15 @@ public final class ChannelFileDescriptor
     }
 
     /**
-     * Returns the length of a channel file with that ring, or those lanes.
+     * Returns the length of a channel file with that ring, or that overflow ring and those lanes.
      *
      * @param capacity a ring capacity in bytes, of each lane when there are lanes.
      * @param lanes    0 for one ring, else the number of lanes.
-     * @return the length of a channel file with that ring, or those lanes.
+     * @return the length of a channel file with that ring, or that overflow ring and those lanes.
      */
     public static long fileLength(final int capacity, final int lanes)
     {
-        return lanes == 0 ? (long)HEADER_LENGTH + capacity : laneOffset(capacity, lanes);
+        return laneOffset(capacity, lanes);
     }
 
     /**
@@ -157,6 +159,6 @@ public final class ChannelFileDescriptor
      */
     public static long laneOffset(final int capacity, final int lane)
     {
-        return HEADER_LENGTH + (long)lane * (HEADER_LENGTH + capacity);
+        return (lane + 1L) * (HEADER_LENGTH + capacity);
     }
 }

@@ -4,16 +4,17 @@ package io.ipcsync.core;
  * The shape of a channel file: its mode, ring capacity, largest message and, for an MPSC channel,
  * its producer lanes.
  *
- * <p>An MPSC channel with lanes gives each producer a ring of its own (a lane, written and read
- * like an SPSC ring) and the consumer reads the lanes in turn; without lanes its producers share
- * one ring by CAS. See {@link ChannelFileDescriptor} for where the lanes are in the file.
+ * <p>An MPSC channel with lanes gives each of its first producers a ring of its own (a lane,
+ * written and read like an SPSC ring), the producers beyond them share an overflow ring by CAS,
+ * and the consumer reads the lanes and the overflow ring in turn; without lanes all its producers
+ * share one ring by CAS. See {@link ChannelFileDescriptor} for where the rings are in the file.
  *
  * @param mode             who produces and consumes.
  * @param capacity         ring bytes, a power of two from {@link ChannelFileDescriptor#MIN_CAPACITY}
  *                         to {@link ChannelFileDescriptor#MAX_CAPACITY}; with lanes, the bytes of each lane.
  * @param maxMessageLength the largest message in bytes, from 0 to {@code capacity / 8}.
  * @param lanes            0 for one ring; for MPSC, 1 to {@link #MAX_LANES} rings of {@code capacity}
- *                         bytes, one per producer attached at a time.
+ *                         bytes, one per producer attached at a time, besides the overflow ring.
  */
 public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength, int lanes)
 {

@@ -113,10 +113,13 @@ public record ChannelSnapshot(
                 case SPSC -> spsc(path, layout, created, creator, header,
                     committedTail(path, layout, channel, header, ChannelFileDescriptor.HEADER_LENGTH));
                 case BROADCAST -> broadcast(path, layout, created, creator, header);
-                case MPSC -> layout.lanes() != 0 ? lanes(path, layout, created, creator, channel) :
-                    parties(path, layout, created, creator, header,
-                    header.getLong(MpscRingDescriptor.TAIL_POSITION_OFFSET),
-                    header.getLong(MpscRingDescriptor.HEAD_POSITION_OFFSET));
+                case MPSC ->
+                {
+                    final ChannelSnapshot shared = parties(path, layout, created, creator, header,
+                        header.getLong(MpscRingDescriptor.TAIL_POSITION_OFFSET),
+                        header.getLong(MpscRingDescriptor.HEAD_POSITION_OFFSET));
+                    yield layout.lanes() != 0 ? lanes(path, layout, shared, channel) : shared;
+                }
                 case SPMC, MPMC ->
                 {
                     final long slotLength = header.getInt(SlotRingDescriptor.SLOT_LENGTH_OFFSET);
@@ -169,18 +172,21 @@ public record ChannelSnapshot(
     }
 
     /**
-     * An MPSC channel with lanes: each lane is an SPSC ring; producers are the lanes' producers,
-     * the consumer (one for every lane) is summed over the lanes, positions are sums too.
+     * An MPSC channel with lanes: each lane is an SPSC ring and the overflow ring an MPSC ring;
+     * producers are the lanes' producers and the overflow ring's, the consumer (one for every
+     * ring) is summed over the rings, positions are sums too.
+     *
+     * @param overflow the snapshot of the overflow ring alone, read as an MPSC ring.
      */
     private static ChannelSnapshot lanes(
-        final Path path, final ChannelLayout layout, final long created, final long creator, final FileChannel channel)
+        final Path path, final ChannelLayout layout, final ChannelSnapshot overflow, final FileChannel channel)
         throws IOException
     {
         final List<Side> producers = new ArrayList<>();
-        final List<Side> consumerLanes = new ArrayList<>();
-        long producerPosition = 0;
-        long consumerPosition = 0;
-        long fullEvents = 0;
+        final List<Side> consumerRings = new ArrayList<>(overflow.consumers());
+        long producerPosition = overflow.producer().position();
+        long consumerPosition = overflow.consumer().position();
+        long fullEvents = overflow.fullEvents();
         for (int lane = 0; lane < layout.lanes(); lane++)
         {
             final long offset = ChannelFileDescriptor.laneOffset(layout.capacity(), lane);
@@ -194,10 +200,12 @@ public record ChannelSnapshot(
             consumerPosition += consumer.position();
             fullEvents += state.getLong(SpscRingDescriptor.FULL_EVENTS_OFFSET);
             producers.addAll(attached(producer));
-            consumerLanes.addAll(attached(consumer));
+            consumerRings.addAll(attached(consumer));
         }
-        final Side consumer = summary(consumerLanes, consumerPosition, false);
-        return new ChannelSnapshot(path, layout, created, creator, summary(producers, producerPosition, false), consumer,
+        producers.addAll(overflow.producers());
+        final Side consumer = summary(consumerRings, consumerPosition, overflow.consumer().state() == SideState.CLOSED);
+        return new ChannelSnapshot(path, layout, overflow.creationTimeMillis(), overflow.creatorPid(),
+            summary(producers, producerPosition, overflow.producer().state() == SideState.CLOSED), consumer,
             fullEvents, List.copyOf(producers), attached(consumer));
     }
 

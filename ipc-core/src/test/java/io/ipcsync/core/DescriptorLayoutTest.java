@@ -30,16 +30,16 @@ class DescriptorLayoutTest
         assertEquals(48, ChannelFileDescriptor.LANES_OFFSET);
         assertEquals(128, ChannelFileDescriptor.RING_STATE_OFFSET);
         assertEquals(4096, ChannelFileDescriptor.HEADER_LENGTH);
-        assertEquals(5, ChannelFileDescriptor.LAYOUT_VERSION);
+        assertEquals(6, ChannelFileDescriptor.LAYOUT_VERSION);
     }
 
     @Test
-    void lanesFollowTheHeaderPageEachAStatePageAndItsRing()
+    void lanesFollowTheHeaderPageAndTheOverflowRingEachAStatePageAndItsRing()
     {
         assertEquals(4096 + 64 * 1024, ChannelFileDescriptor.fileLength(64 * 1024, 0));
-        assertEquals(4096, ChannelFileDescriptor.laneOffset(64 * 1024, 0));
-        assertEquals(4096 + (4096 + 64 * 1024), ChannelFileDescriptor.laneOffset(64 * 1024, 1));
-        assertEquals(4096 + 3 * (4096 + 64 * 1024), ChannelFileDescriptor.fileLength(64 * 1024, 3));
+        assertEquals(4096 + 64 * 1024, ChannelFileDescriptor.laneOffset(64 * 1024, 0));
+        assertEquals(2 * (4096 + 64 * 1024), ChannelFileDescriptor.laneOffset(64 * 1024, 1));
+        assertEquals(4 * (4096 + 64 * 1024), ChannelFileDescriptor.fileLength(64 * 1024, 3));
     }
 
     @Test

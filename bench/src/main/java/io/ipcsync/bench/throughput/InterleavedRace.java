@@ -26,7 +26,8 @@ import org.jctools.queues.SpmcArrayQueue;
 
 /**
  * ipcsync's SPSC channel and Agrona's {@code OneToOneRingBuffer} (or, with {@code --mode mpsc}, the
- * MPSC channel, with one shared ring and with lanes, and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
+ * MPSC channel, as {@code Channels.mpsc} makes it (with lanes) and with one shared ring
+ * ({@code ipcsync-shared}), and {@code ManyToOneRingBuffer}; with {@code spmc} or {@code mpmc}, those channels
  * and JCTools' queues of the same mode; with {@code broadcast}, the broadcast channel and Agrona's
  * {@code BroadcastTransmitter}, one subscriber; with {@code select}, a {@code ChannelSelector} over
  * {@code --channels} SPSC channels and the hand-written loops over as many Agrona rings and JCTools
@@ -58,8 +59,6 @@ public final class InterleavedRace
     private static final int WARMUP_ROUNDS = 4;
     /** Elements of the JCTools queues: the backlog of the JMH benchmarks of the modes. */
     private static final int JCTOOLS_CAPACITY = 1 << 16;
-    /** Lanes of the MPSC channel with lanes ({@code ipcsync-lanes}); one producer writes one of them. */
-    private static final int MPSC_LANES = 4;
 
     private InterleavedRace()
     {
@@ -136,10 +135,10 @@ public final class InterleavedRace
                 contenders.add(new IpcsyncContender.TryClaim("ipcsync", ipcsync));
                 if (!spsc)
                 {
-                    final Function<String, ChannelBuilder> laned = name -> Channels.mpsc(name).lanes(MPSC_LANES);
+                    final Function<String, ChannelBuilder> shared = name -> Channels.mpsc(name).lanes(0);
                     contenders.add(size == 8 ?
-                        new IpcsyncContender.OfferLong("ipcsync-lanes", laned) :
-                        new IpcsyncContender.Offer("ipcsync-lanes", laned));
+                        new IpcsyncContender.OfferLong("ipcsync-shared", shared) :
+                        new IpcsyncContender.Offer("ipcsync-shared", shared));
                 }
                 contenders.add(new AgronaContender.Write(agrona));
                 contenders.add(new AgronaContender.TryClaim(agrona));

@@ -13,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * An ipcsync channel (SPSC or MPSC, one producer) in {@link InterleavedRace}: the same channel,
  * sends and checks as {@link IpcsyncSpscThroughput} and {@link IpcsyncSpscLongThroughput}, one
- * subclass per send path. Its name is the library ("ipcsync", or a variant such as "ipcsync-lanes")
+ * subclass per send path. Its name is the library ("ipcsync", or a variant such as "ipcsync-shared")
  * and the send path.
  */
 abstract class IpcsyncContender extends Contender

@@ -56,7 +56,7 @@ final class RaceReport
             ratioLine(md, "best ipcsync path ÷ best " + peer + " path", rates, contenders, "ipcsync", peer);
             ratioLine(md, "ipcsync offer ÷ " + peer + " write", rates, contenders, "ipcsync offer", peer + " write");
             ratioLine(md, "ipcsync tryClaim ÷ " + peer + " tryClaim", rates, contenders, "ipcsync tryClaim", peer + " tryClaim");
-            ratioLine(md, "best ipcsync-lanes path ÷ best " + peer + " path", rates, contenders, "ipcsync-lanes", peer);
+            ratioLine(md, "best ipcsync-shared path ÷ best " + peer + " path", rates, contenders, "ipcsync-shared", peer);
         }
         md.append('\n');
         return md.toString();

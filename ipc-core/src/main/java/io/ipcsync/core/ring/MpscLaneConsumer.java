@@ -10,18 +10,22 @@ import io.ipcsync.core.IpcsyncException;
 
 /**
  * The consumer of an MPSC channel with lanes: it reads each lane (an SPSC ring that one producer
- * at a time writes, see {@link SpscRingProducer#onFreeLane}) in turn. Not thread-safe: one thread
- * at a time calls it, and one consumer at a time is attached to a channel.
+ * at a time writes, see {@link SpscRingProducer#onFreeLane}) and the overflow ring (an MPSC ring
+ * that the producers beyond the lanes share, see {@link MpscRingProducer}) in turn. Not
+ * thread-safe: one thread at a time calls it, and one consumer at a time is attached to a channel.
  *
  * <p>Each producer's messages arrive in the order it sent them; messages of different producers
- * interleave. Each poll starts at the lane after the one the previous poll started at, so a busy
- * producer cannot starve the others: with every lane full, a poll of {@code limit} messages takes
- * them from one lane and the next poll from the next.
+ * interleave. Each poll starts at the ring after the one the previous poll started at, so a busy
+ * producer cannot starve the others: with every ring full, a poll of {@code limit} messages takes
+ * them from one ring and the next poll from the next.
  *
- * <p>A producer that dies (even between claim and commit) holds up nobody: the other lanes flow
- * on at once, its committed messages stay readable, its uncommitted claim is never seen, and the
- * next producer to attach takes its lane over and continues after its last committed message.
- * Across a consumer crash, delivery is as in {@link SpscRingConsumer}.
+ * <p>A lane's producer that dies (even between claim and commit) holds up nobody: the other rings
+ * flow on at once, its committed messages stay readable, its uncommitted claim is never seen, and
+ * the next producer to attach takes its lane over and continues after its last committed
+ * message. A claim left open in the overflow ring holds up that ring only, until it is skipped as
+ * {@link MpscRingConsumer} describes (at once when its producer died, after the claim timeout if it
+ * is alive). Across a consumer crash, delivery is as in {@link SpscRingConsumer} and
+ * {@link MpscRingConsumer}.
  */
 public final class MpscLaneConsumer implements AutoCloseable
 {
@@ -32,19 +36,22 @@ public final class MpscLaneConsumer implements AutoCloseable
 
     private final ChannelFile file;
     private final SpscRingConsumer[] lanes;
-    private int nextLane;
+    private final MpscRingConsumer overflow;
+    private int nextRing;
     private boolean closed;
 
     /**
-     * Attaches as the consumer of every lane of an MPSC channel with lanes.
+     * Attaches as the consumer of every lane and of the overflow ring of an MPSC channel with lanes.
      *
      * @param file                  an open MPSC channel file with lanes; the consumer does not close it.
-     * @param livenessIntervalNanos how often, at most, an empty lane checks whether its producer died.
-     * @throws IllegalArgumentException if the file is not an MPSC channel with lanes.
+     * @param livenessIntervalNanos how often, at most, an empty ring checks whether its producers died.
+     * @param claimTimeoutNanos     how long a live producer's claim in the overflow ring may stay
+     *                              uncommitted before it is skipped.
+     * @throws IllegalArgumentException if the file is not an MPSC channel with lanes, or a duration is negative.
      * @throws IpcsyncException if a live consumer is attached already.
-     * @throws io.ipcsync.core.CorruptChannelException if the positions in a lane are impossible.
+     * @throws io.ipcsync.core.CorruptChannelException if the positions in a ring are impossible.
      */
-    public MpscLaneConsumer(final ChannelFile file, final long livenessIntervalNanos)
+    public MpscLaneConsumer(final ChannelFile file, final long livenessIntervalNanos, final long claimTimeoutNanos)
     {
         final int laneCount = RingChecks.requireLanes(file).layout().lanes();
         this.file = file;
@@ -61,6 +68,7 @@ public final class MpscLaneConsumer implements AutoCloseable
             {
                 lanes[lane] = new SpscRingConsumer(file, lane, livenessIntervalNanos, tokens[lane]);
             }
+            this.overflow = new MpscRingConsumer(file, livenessIntervalNanos, claimTimeoutNanos);
         }
         catch (final RuntimeException ex)
         {
@@ -76,8 +84,9 @@ public final class MpscLaneConsumer implements AutoCloseable
     }
 
     /**
-     * Reads up to {@code limit} messages, lane after lane, handing each to the handler. If the
-     * handler throws, the messages before it and the one it threw on count as read.
+     * Reads up to {@code limit} messages, ring after ring (the lanes, then the overflow ring),
+     * handing each to the handler. If the handler throws, the messages before it and the one it
+     * threw on count as read.
      *
      * @param handler receives each message.
      * @param limit   the most messages to read in this call.
@@ -92,37 +101,55 @@ public final class MpscLaneConsumer implements AutoCloseable
             throw new ChannelClosedException(file.path() + ": this consumer was closed");
         }
         final SpscRingConsumer[] lanes = this.lanes;
-        final int start = nextLane;
-        nextLane = start + 1 == lanes.length ? 0 : start + 1;
-        int lane = start;
+        final int overflowRing = lanes.length;
+        final int start = nextRing;
+        nextRing = start == overflowRing ? 0 : start + 1;
+        int ring = start;
         int count = 0;
         long closedLanes = 0;
         long deadLanes = 0;
+        int overflowStatus = 0;
         do
         {
-            final int polled = lanes[lane].poll(handler, limit - count);
-            if (polled > 0)
+            if (ring == overflowRing)
             {
-                count += polled;
+                final int polled = overflow.poll(handler, limit - count);
+                if (polled > 0)
+                {
+                    count += polled;
+                }
+                else
+                {
+                    overflowStatus = polled;
+                }
+                ring = 0;
             }
-            else if (polled == SpscRingConsumer.CLOSED)
+            else
             {
-                closedLanes |= 1L << lane;
+                final int polled = lanes[ring].poll(handler, limit - count);
+                if (polled > 0)
+                {
+                    count += polled;
+                }
+                else if (polled == CLOSED)
+                {
+                    closedLanes |= 1L << ring;
+                }
+                else if (polled == PEER_DEAD)
+                {
+                    deadLanes |= 1L << ring;
+                }
+                ring++;
             }
-            else if (polled == SpscRingConsumer.PEER_DEAD)
-            {
-                deadLanes |= 1L << lane;
-            }
-            lane = lane + 1 == lanes.length ? 0 : lane + 1;
         }
-        while (lane != start && count < limit);
-        return count > 0 ? count : emptyStatus(closedLanes, deadLanes);
+        while (ring != start && count < limit);
+        return count > 0 ? count : emptyStatus(closedLanes, deadLanes, overflowStatus);
     }
 
-    /** Every lane was polled and none had a message: says whether any producer may still send. */
-    private int emptyStatus(final long closedLanes, final long deadLanes)
+    /** Every ring was polled and none had a message: says whether any producer may still send. */
+    private int emptyStatus(final long closedLanes, final long deadLanes, final int overflowStatus)
     {
-        if (closedLanes == 0 && deadLanes == 0)
+        if (closedLanes == 0 && deadLanes == 0 && overflowStatus == 0)
         {
             return 0;
         }
@@ -134,18 +161,22 @@ public final class MpscLaneConsumer implements AutoCloseable
                 return 0; // a producer is attached and alive, or one attached since the lane was polled
             }
         }
-        return deadLanes != 0 ? PEER_DEAD : CLOSED;
+        if (overflowStatus == 0 && overflow.isProducerAttached())
+        {
+            return 0;
+        }
+        return deadLanes != 0 || overflowStatus == PEER_DEAD ? PEER_DEAD : CLOSED;
     }
 
     /**
-     * Returns bytes of records committed and not yet read, in every lane (walks up to a KiB of
-     * record headers per lane: for monitoring, not for the hot path).
+     * Returns bytes of records committed and not yet read, in every lane and the overflow ring
+     * (walks up to a KiB of record headers per lane: for monitoring, not for the hot path).
      *
      * @return bytes of records committed and not yet read.
      */
     public long backlog()
     {
-        long backlog = 0;
+        long backlog = overflow.backlog();
         for (final SpscRingConsumer lane : lanes)
         {
             backlog += lane.backlog();
@@ -154,9 +185,10 @@ public final class MpscLaneConsumer implements AutoCloseable
     }
 
     /**
-     * Returns true while any lane has a producer attached and alive (checks the process table now).
+     * Returns true while any lane or the overflow ring has a producer attached and alive (checks
+     * the process table now).
      *
-     * @return true while any lane has a producer attached and alive.
+     * @return true while any producer is attached and alive.
      */
     public boolean isProducerAlive()
     {
@@ -167,7 +199,33 @@ public final class MpscLaneConsumer implements AutoCloseable
                 return true;
             }
         }
-        return false;
+        return overflow.isProducerAlive();
+    }
+
+    /**
+     * Skips an uncommitted claim at the head of the overflow ring now if no claimant of it is
+     * alive (see {@link MpscRingConsumer#unblock}); the lanes never need it.
+     *
+     * @return true if a claim was turned into padding.
+     * @throws io.ipcsync.core.CorruptChannelException if the claim's header or the positions are impossible.
+     */
+    public boolean unblock()
+    {
+        if (closed)
+        {
+            throw new ChannelClosedException(file.path() + ": this consumer was closed");
+        }
+        return overflow.unblock();
+    }
+
+    /**
+     * Returns the number of abandoned claims consumers of this channel skipped in the overflow ring.
+     *
+     * @return the number of abandoned claims skipped.
+     */
+    public long claimsSkipped()
+    {
+        return overflow.claimsSkipped();
     }
 
     /**
@@ -191,7 +249,7 @@ public final class MpscLaneConsumer implements AutoCloseable
     }
 
     /**
-     * Detaches from every lane and tells the producers the channel is closed.
+     * Detaches from every ring and tells the producers the channel is closed.
      */
     @Override
     public void close()
@@ -203,6 +261,7 @@ public final class MpscLaneConsumer implements AutoCloseable
             {
                 lane.close();
             }
+            overflow.close();
         }
     }
 }

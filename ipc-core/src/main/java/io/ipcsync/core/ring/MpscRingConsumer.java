@@ -28,7 +28,8 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * The consumer of an MPSC ring. Not thread-safe: one thread at a time calls it, and one consumer
- * at a time is attached to a channel.
+ * at a time is attached to a channel. In an MPSC channel with lanes, {@link MpscLaneConsumer}
+ * reads the overflow ring with one of these.
  *
  * <p>It reads committed records in ring order, so the messages of each producer arrive in the
  * order that producer committed them; a record claimed but not yet committed holds back the ones
@@ -67,7 +68,8 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     long r07, s07;
 
     /**
-     * Attaches as the consumer of an MPSC channel file.
+     * Attaches as the consumer of an MPSC channel file's shared ring (with lanes: its overflow ring
+     * only; {@link MpscLaneConsumer} reads the lanes and that ring).
      *
      * @param file                  an open MPSC channel file; the consumer does not close it.
      * @param livenessIntervalNanos how often, at most, it checks whether producers died.
@@ -186,6 +188,16 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     public boolean isProducerAlive()
     {
         return producerWatch.check() == PartyWatch.ALIVE;
+    }
+
+    /**
+     * Returns true if a producer holds a party slot now, alive or dead (no process check).
+     *
+     * @return true if a producer holds a party slot now.
+     */
+    boolean isProducerAttached()
+    {
+        return producerWatch.anyAttached();
     }
 
     /**

@@ -16,7 +16,9 @@ import org.agrona.concurrent.AtomicBuffer;
 /**
  * One producer of an MPSC ring. Not thread-safe: one thread at a time calls it. Many producers,
  * in one process or many, write to the same ring: give each thread its own producer (each takes a
- * slot of the party table, {@link PartyTableDescriptor#SLOT_COUNT} - 1 at most per channel).
+ * slot of the party table, {@link PartyTableDescriptor#SLOT_COUNT} - 1 at most per channel). In an
+ * MPSC channel with lanes it writes the overflow ring, which the producers that find every lane
+ * held share, and which the channel's {@link MpscLaneConsumer} reads along with the lanes.
  *
  * <p>Claim protocol (see {@link MpscRingDescriptor}): store the tail it read as this producer's
  * claim position, CAS the tail past the record (and past a padding record when the record would
@@ -59,7 +61,8 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
     long r07, s07;
 
     /**
-     * Attaches as one more producer of an MPSC channel file.
+     * Attaches as one more producer of an MPSC channel file's shared ring: its one ring, or with
+     * lanes its overflow ring (see {@link SpscRingProducer#onFreeLane} for a lane of its own).
      *
      * @param file                  an open MPSC channel file; the producer does not close it.
      * @param livenessIntervalNanos how often, at most, a full ring checks whether the consumer died.

@@ -109,6 +109,25 @@ final class PartyWatch
     }
 
     /**
+     * Returns true if a slot of the role has an owner now, alive or dead (reads the slots, not the
+     * process table).
+     *
+     * @return true if a slot of the role has an owner now.
+     */
+    boolean anyAttached()
+    {
+        for (int slot = 0; slot < SLOT_COUNT; slot++)
+        {
+            final int offset = slotOffset(slot);
+            if (state.getLongVolatile(offset + OWNER_FIELD) != 0 && state.getIntVolatile(offset + ROLE_FIELD) == role)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Returns the pid of a dead party the last check found, 0 if none.
      *
      * @return the pid of a dead party the last check found, 0 if none.

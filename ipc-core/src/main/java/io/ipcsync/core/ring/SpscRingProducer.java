@@ -14,7 +14,6 @@ import static io.ipcsync.core.ring.SpscRingDescriptor.PRODUCER_START_TIME_OFFSET
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
-import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
@@ -71,9 +70,10 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
      *
      * @param file                  an open MPSC channel file with lanes; the producer does not close it.
      * @param livenessIntervalNanos how often, at most, a full lane checks whether the consumer died.
-     * @return a producer of one lane, until {@link #close()} frees the lane.
+     * @return a producer of one lane, until {@link #close()} frees the lane; null if a live
+     *         producer holds every lane (an {@link MpscRingProducer} on the same file then writes
+     *         the overflow ring).
      * @throws IllegalArgumentException if the file is not an MPSC channel with lanes.
-     * @throws IpcsyncException if a live producer holds every lane.
      * @throws io.ipcsync.core.CorruptChannelException if the positions in the lane are impossible.
      */
     public static SpscRingProducer onFreeLane(final ChannelFile file, final long livenessIntervalNanos)
@@ -97,8 +97,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
                 }
             }
         }
-        throw new IpcsyncException(file.path() + ": a live producer holds each of its " + lanes + " lanes; an MPSC " +
-            "channel with lanes takes one producer per lane at a time (create it with more lanes)");
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ipcsync.core.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ class MpscLaneTest
     private static final int CAPACITY = 4096;
     private static final int LANES = 3;
     private static final Duration SHORT = Duration.ofMillis(50);
+    private static final long CLAIM_TIMEOUT = Duration.ofSeconds(30).toNanos();
 
     private TestDirectory directory;
     private Path path;
@@ -66,7 +68,13 @@ class MpscLaneTest
 
     private MpscLaneConsumer consumer()
     {
-        return new MpscLaneConsumer(open(), 0);
+        return new MpscLaneConsumer(open(), 0, CLAIM_TIMEOUT);
+    }
+
+    /** A producer of the overflow ring, as a producer that finds every lane held gets. */
+    private MpscRingProducer overflowProducer()
+    {
+        return new MpscRingProducer(open(), 0);
     }
 
     /** Polls until a status other than 0 or a message, at most a second. */
@@ -85,11 +93,11 @@ class MpscLaneTest
     }
 
     @Test
-    void theFileHoldsTheHeaderPageAndEachLane() throws Exception
+    void theFileHoldsTheHeaderPageTheOverflowRingAndEachLane() throws Exception
     {
         open();
         assertEquals(ChannelFileDescriptor.fileLength(CAPACITY, LANES), Files.size(path));
-        assertEquals(4096 + LANES * (4096 + CAPACITY), Files.size(path));
+        assertEquals((1 + LANES) * (4096 + CAPACITY), Files.size(path));
         assertEquals(LANES, ChannelFile.readLayout(path, SHORT).lanes());
     }
 
@@ -138,14 +146,136 @@ class MpscLaneTest
     }
 
     @Test
-    void whenEveryLaneIsHeldAnotherProducerIsToldSo()
+    void whenEveryLaneIsHeldTheNextProducersShareTheOverflowRingAndNothingIsLost()
     {
+        final List<SpscRingProducer> laneProducers = new ArrayList<>();
         for (int i = 0; i < LANES; i++)
         {
-            producer();
+            laneProducers.add(producer());
         }
-        final IpcsyncException ex = assertThrows(IpcsyncException.class, this::producer);
-        assertTrue(ex.getMessage().contains("a live producer holds each of its 3 lanes"), ex.getMessage());
+        assertNull(SpscRingProducer.onFreeLane(open(), 0), "every lane is held");
+        final MpscRingProducer extraA = overflowProducer();
+        final MpscRingProducer extraB = overflowProducer();
+        final MpscLaneConsumer consumer = consumer();
+        final int perProducer = 200;
+        final List<List<Long>> received = new ArrayList<>();
+        for (int producer = 0; producer < LANES + 2; producer++)
+        {
+            received.add(new ArrayList<>());
+        }
+        int sent = 0;
+        int read = 0;
+        for (long i = 0; i < perProducer; i++)
+        {
+            for (int lane = 0; lane < LANES; lane++)
+            {
+                assertTrue(laneProducers.get(lane).offerLong(lane, i));
+            }
+            assertTrue(extraA.offerLong(LANES, i));
+            assertTrue(extraB.offerLong(LANES + 1, i));
+            sent += LANES + 2;
+            while (read < sent) // read as we go, a few at a time: each ring holds 4 KiB
+            {
+                read += Math.max(0, consumer.poll((type, buffer, index, length) -> received.get(type).add(buffer.getLong(index)), 3));
+            }
+        }
+        for (final List<Long> messages : received)
+        {
+            assertEquals(perProducer, messages.size());
+            for (int i = 0; i < perProducer; i++)
+            {
+                assertEquals(i, messages.get(i), "each producer's order, lanes and overflow ring alike");
+            }
+        }
+        assertEquals(0, consumer.poll((type, buffer, index, length) -> { }, 10));
+    }
+
+    @Test
+    void pollsTakeTurnsSoBusyLanesStarveNoOverflowProducer()
+    {
+        final SpscRingProducer busy = producer();
+        final MpscRingProducer extra = overflowProducer();
+        final MpscLaneConsumer consumer = consumer();
+        while (busy.offerLong(1, 1))
+        {
+            // fill its lane
+        }
+        assertTrue(extra.offerLong(2, 2));
+        final List<Integer> types = new ArrayList<>();
+        for (int poll = 0; poll < LANES + 1; poll++)
+        {
+            consumer.poll((type, buffer, index, length) -> types.add(type), 4);
+        }
+        assertTrue(types.contains(2), "the overflow ring's message came within a round of polls: " + types);
+    }
+
+    @Test
+    void aDeadOverflowProducersClaimHoldsUpOnlyTheOverflowRingUntilItIsSkipped() throws Exception
+    {
+        final MpscLaneConsumer consumer = consumer();
+        final SpscRingProducer lane = producer();
+        final MpscRingProducer stuck = overflowProducer();
+        final MpscRingProducer other = overflowProducer();
+        assertTrue(other.offerLong(3, 1));
+        final int index = stuck.tryClaim(2, 8); // never committed
+        stuck.buffer().putLong(index, 99);
+        assertTrue(other.offerLong(3, 2));
+        assertTrue(lane.offerLong(1, 10));
+
+        final List<Long> received = new ArrayList<>();
+        final long deadline = System.nanoTime() + Duration.ofMillis(100).toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            consumer.poll((type, buffer, i, length) -> received.add(buffer.getLong(i)), 10);
+        }
+        assertEquals(List.of(1L, 10L), received.stream().sorted().toList(), "the lane flows, the claim holds back 2");
+
+        ownedByADeadProcess(stuck);
+        final long skipDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!received.contains(2L) && System.nanoTime() < skipDeadline)
+        {
+            consumer.poll((type, buffer, i, length) -> received.add(buffer.getLong(i)), 10);
+        }
+        assertEquals(List.of(1L, 2L, 10L), received.stream().sorted().toList());
+        assertEquals(1, consumer.claimsSkipped());
+        assertThrows(IllegalStateException.class, () -> stuck.commit(index));
+    }
+
+    @Test
+    void theConsumerWaitsForALiveOverflowProducerAndSeesPeerDeadWhenItDies() throws Exception
+    {
+        final MpscLaneConsumer consumer = consumer();
+        final SpscRingProducer lane = producer();
+        final MpscRingProducer extra = overflowProducer();
+        assertTrue(extra.offerLong(2, 5));
+        lane.close();
+        final List<Long> received = new ArrayList<>();
+        assertEquals(0, awaitStatus(consumer, received), "the overflow ring's producer is alive");
+        assertEquals(List.of(5L), received);
+        assertTrue(consumer.isProducerAlive());
+        ownedByADeadProcess(extra);
+        assertEquals(MpscLaneConsumer.PEER_DEAD, awaitStatus(consumer, received));
+        assertFalse(consumer.isProducerAlive());
+    }
+
+    @Test
+    void theConsumerSeesClosedOnceTheOverflowProducerClosedToo()
+    {
+        final MpscLaneConsumer consumer = consumer();
+        final MpscRingProducer extra = overflowProducer();
+        assertTrue(extra.offerLong(2, 6));
+        extra.close();
+        final List<Long> received = new ArrayList<>();
+        assertEquals(MpscLaneConsumer.CLOSED, awaitStatus(consumer, received));
+        assertEquals(List.of(6L), received);
+    }
+
+    @Test
+    void closingTheConsumerClosesTheChannelForOverflowProducersToo()
+    {
+        final MpscRingProducer extra = overflowProducer();
+        consumer().close();
+        assertThrows(ChannelClosedException.class, () -> extra.offerLong(1, 1));
     }
 
     @Test
@@ -237,43 +367,44 @@ class MpscLaneTest
     }
 
     @Test
-    void backlogAndSnapshotAddUpTheLanes() throws Exception
+    void backlogAndSnapshotAddUpTheLanesAndTheOverflowRing() throws Exception
     {
         final MpscLaneConsumer consumer = consumer();
         final SpscRingProducer first = producer();
         final SpscRingProducer second = producer();
+        final MpscRingProducer extra = overflowProducer();
         assertTrue(first.offerLong(1, 1));
         assertTrue(second.offerLong(1, 2));
         assertTrue(second.offerLong(1, 3));
-        assertEquals(3 * 16, consumer.backlog());
+        assertTrue(extra.offerLong(1, 4));
+        assertEquals(4 * 16, consumer.backlog());
 
         final ChannelSnapshot snapshot = ChannelSnapshot.read(path);
         assertEquals(LANES, snapshot.layout().lanes());
-        assertEquals(3, snapshot.producer().messages());
-        assertEquals(3 * 16, snapshot.backlogBytes());
-        assertEquals(2, snapshot.producers().size());
+        assertEquals(4, snapshot.producer().messages());
+        assertEquals(4 * 16, snapshot.backlogBytes());
+        assertEquals(3, snapshot.producers().size());
+        assertEquals(1, snapshot.consumers().size());
         assertEquals(ChannelSnapshot.SideState.ALIVE, snapshot.consumer().state());
 
-        consumer.poll((type, buffer, index, length) -> { }, 10);
+        while (consumer.backlog() > 0)
+        {
+            consumer.poll((type, buffer, index, length) -> { }, 10);
+        }
         final ChannelSnapshot after = ChannelSnapshot.read(path);
-        assertEquals(3, after.consumer().messages());
+        assertEquals(4, after.consumer().messages());
         assertEquals(0, after.backlogBytes());
     }
 
     @Test
     void theWrongKindOfFileIsAClearError()
     {
-        final ChannelFile lanes = open();
-        final IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
-            () -> new MpscRingProducer(lanes, 0));
-        assertTrue(shared.getMessage().contains("an MPSC channel with 3 producer lanes, not one shared ring"),
-            shared.getMessage());
-
+        open();
         final Path onePath = directory.resolve("one.ipc");
         final ChannelFile one = ChannelFile.openOrCreate(onePath, ChannelLayout.of(ChannelMode.MPSC, CAPACITY), false, false, SHORT);
         files.add(one);
         final IllegalArgumentException laneless = assertThrows(IllegalArgumentException.class,
-            () -> new MpscLaneConsumer(one, 0));
+            () -> new MpscLaneConsumer(one, 0, CLAIM_TIMEOUT));
         assertTrue(laneless.getMessage().contains("not an MPSC channel with lanes"), laneless.getMessage());
 
         final ChannelFileException other = assertThrows(ChannelFileException.class, () -> ChannelFile.openOrCreate(
@@ -305,6 +436,15 @@ class MpscLaneTest
         }
         final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> ChannelFile.readLayout(path, SHORT));
         assertTrue(ex.getMessage().contains("corrupt header: lanes 1000 must be from 0"), ex.getMessage());
+    }
+
+    /** Makes an overflow ring producer look like it belongs to a process that died. */
+    private static void ownedByADeadProcess(final MpscRingProducer producer) throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        producer.file().header().putLongVolatile(
+            PartyTableDescriptor.slotOffset(producer.slot()) + PartyTableDescriptor.OWNER_FIELD, process.pid() << 24);
     }
 
     /** Marks lane 0's producer side as held by a process that has died, as a SIGKILL would leave it. */

@@ -33,7 +33,7 @@ public class LaneAttachTest
     private static final int TORN = 9;
 
     private final ChannelFile file = UnlinkedChannelFile.create(new ChannelLayout(ChannelMode.MPSC, 1024, 128, 2));
-    private final MpscLaneConsumer consumer = new MpscLaneConsumer(file, LIVENESS_INTERVAL_NANOS);
+    private final MpscLaneConsumer consumer = new MpscLaneConsumer(file, LIVENESS_INTERVAL_NANOS, LIVENESS_INTERVAL_NANOS);
     private SpscRingProducer producer1;
     private SpscRingProducer producer2;
 
@@ -51,7 +51,10 @@ public class LaneAttachTest
     public void producer1()
     {
         producer1 = SpscRingProducer.onFreeLane(file, LIVENESS_INTERVAL_NANOS);
-        producer1.offerLong(1, Values.FIRST);
+        if (producer1 != null) // null: no lane was free
+        {
+            producer1.offerLong(1, Values.FIRST);
+        }
     }
 
     /**
@@ -61,7 +64,10 @@ public class LaneAttachTest
     public void producer2()
     {
         producer2 = SpscRingProducer.onFreeLane(file, LIVENESS_INTERVAL_NANOS);
-        producer2.offerLong(2, Values.NEWER);
+        if (producer2 != null) // null: no lane was free
+        {
+            producer2.offerLong(2, Values.NEWER);
+        }
     }
 
     /**
