@@ -137,7 +137,7 @@ public final class ChannelTool
             final ChannelSnapshot s = ChannelSnapshot.read(file);
             out.println("file          " + file);
             out.println("layout        " + s.layout().mode() + ", capacity " + s.layout().capacity() +
-                " bytes" + (s.layout().lanes() != 0 ? " in each of " + s.layout().lanes() + " lanes" : "") +
+                " bytes" + (s.layout().lanes() != 0 ? " in each of " + s.layout().lanes() + " lanes and the overflow ring" : "") +
                 ", max message " + s.layout().maxMessageLength() + " bytes");
             out.println("created       " + Instant.ofEpochMilli(s.creationTimeMillis()) + " by pid " + s.creatorPid());
             out.println("producer      " + describe(s.producer(), "sent"));

@@ -37,9 +37,10 @@ import org.openjdk.jmh.infra.Control;
  * threads, each with its own producer handle, sending with {@code offerLong} at 8 bytes (the
  * primitive fast path) and {@code offer} (a copy from a source buffer) at 1 KiB; group
  * {@code oneOffer} uses {@code offer} at every size, the same call as Agrona's {@code write}. The
- * consumer calls {@code poll(handler, limit)}. With {@code lanes} 0 the producers share one ring by
- * CAS; with 4, each producer writes a lane of its own (a 1 MiB ring each, so one producer's ring is
- * as large as Agrona's) and the consumer reads the lanes in turn.
+ * consumer calls {@code poll(handler, limit)}. With {@code lanes} 4, the default of
+ * {@code Channels.mpsc}, each producer writes a lane of its own (a 1 MiB ring each, so one
+ * producer's ring is as large as Agrona's) and the consumer reads the lanes and the (here unused)
+ * overflow ring in turn; with 0 the producers share one ring by CAS.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
