@@ -31,9 +31,9 @@ public final class Channels
 
     /**
      * Returns a builder for a channel with many producers (threads or processes, one producer
-     * handle per thread) and one consumer. By default the producers share one ring; with
-     * {@link ChannelBuilder#lanes lanes} each producer writes a ring of its own, several times
-     * faster.
+     * handle per thread) and one consumer. By default each of the first
+     * {@link ChannelBuilder#DEFAULT_MPSC_LANES} producers writes a ring of its own (a lane), and
+     * any further producers share an overflow ring; see {@link ChannelBuilder#lanes lanes}.
      *
      * @param name the channel's name: its file is {@code <directory>/<name>.ipc}.
      * @return a builder for a many-producer, one-consumer channel.

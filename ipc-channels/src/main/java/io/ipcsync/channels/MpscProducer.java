@@ -7,8 +7,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * {@link ChannelProducer} of an MPSC channel, one of its many producers (one per thread): owns its
- * mapped file and its producer of the ring.
+ * {@link ChannelProducer} of an MPSC channel's shared ring (its one ring, or with lanes its overflow
+ * ring), one of its many producers (one per thread): owns its mapped file and its producer of the ring.
  */
 final class MpscProducer extends FileOwningProducer
 {

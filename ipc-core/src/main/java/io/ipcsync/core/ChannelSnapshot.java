@@ -29,7 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * counters are totals and the position is the role's position in the ring (for SPMC and MPMC, slots
  * times the slot length). {@link #producers()} and {@link #consumers()} list the parties one by one
  * (for SPMC and MPMC their position is their last claim or take, in slots; for an MPSC channel with
- * lanes, each lane's producer, and positions summed over the lanes). Broadcast subscribers do not
+ * lanes, each lane's producer and each producer of the overflow ring, and positions summed over the
+ * rings). Broadcast subscribers do not
  * register: a broadcast channel's consumer side is {@code NEVER_ATTACHED} at the tail.
  *
  * @param file               the channel file.
