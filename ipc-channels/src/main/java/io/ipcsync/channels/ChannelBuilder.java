@@ -306,19 +306,9 @@ public final class ChannelBuilder
         final int maxLength = maxMessageLength >= 0 ? maxMessageLength : slots ?
             Math.min(DEFAULT_SLOT_LENGTH, capacity / 16) - SlotRingDescriptor.SLOT_HEADER_LENGTH :
             ChannelLayout.maxMessageLengthLimit(capacity);
-        final ChannelLayout layout = new ChannelLayout(mode, capacity, maxLength, lanes >= 0 ? lanes : defaultLanes());
-        return ChannelFile.openOrCreate(path, layout, sizeSet, groupAccess, openTimeout);
-    }
-
-    /** MPSC: {@link #DEFAULT_MPSC_LANES}, or as many as keep the file within one mapping. */
-    private int defaultLanes()
-    {
-        int lanes = mode == ChannelMode.MPSC ? DEFAULT_MPSC_LANES : 0;
-        while (lanes > 0 && ChannelLayout.lanesProblem(mode, capacity, lanes) != null)
-        {
-            lanes--;
-        }
-        return lanes;
+        final int lanes = this.lanes >= 0 ? this.lanes : ChannelLayout.lanesThatFit(mode, capacity, DEFAULT_MPSC_LANES);
+        return ChannelFile.openOrCreate(path, new ChannelLayout(mode, capacity, maxLength, lanes), sizeSet, groupAccess,
+            openTimeout);
     }
 
     private static Duration requirePositiveOrZero(final Duration duration, final String what)

@@ -112,6 +112,25 @@ public record ChannelLayout(ChannelMode mode, int capacity, int maxMessageLength
     }
 
     /**
+     * Returns the most lanes, up to {@code wanted}, that a channel of that mode and capacity can
+     * have: 0 for modes without lanes, fewer than wanted when the file would not fit one mapping.
+     *
+     * @param mode     the channel's mode.
+     * @param capacity the bytes of each lane, an acceptable capacity.
+     * @param wanted   the lanes asked for, 0 to {@link #MAX_LANES}.
+     * @return the most lanes up to {@code wanted} that {@link #lanesProblem} accepts.
+     */
+    public static int lanesThatFit(final ChannelMode mode, final int capacity, final int wanted)
+    {
+        int lanes = mode == ChannelMode.MPSC ? wanted : 0;
+        while (lanes > 0 && lanesProblem(mode, capacity, lanes) != null)
+        {
+            lanes--;
+        }
+        return lanes;
+    }
+
+    /**
      * Returns why a lane count is not acceptable, or null when it is.
      *
      * @param mode     the channel's mode.

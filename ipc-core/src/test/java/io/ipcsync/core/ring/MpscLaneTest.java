@@ -425,6 +425,15 @@ class MpscLaneTest
     }
 
     @Test
+    void theLanesThatFitOneMappingAreCounted()
+    {
+        assertEquals(4, ChannelLayout.lanesThatFit(ChannelMode.MPSC, 1 << 20, 4));
+        assertEquals(2, ChannelLayout.lanesThatFit(ChannelMode.MPSC, 1 << 29, 4), "3 x 512 MiB rings fit, 5 do not");
+        assertEquals(0, ChannelLayout.lanesThatFit(ChannelMode.MPSC, 1 << 30, 4), "a 1 GiB ring and a lane do not fit");
+        assertEquals(0, ChannelLayout.lanesThatFit(ChannelMode.SPSC, 1 << 20, 4));
+    }
+
+    @Test
     void aCorruptLaneCountInAFileIsReported() throws Exception
     {
         open().close();
