@@ -1,20 +1,14 @@
 package io.ipcsync.bench.modes;
 
 import io.ipcsync.bench.JvmFlags;
-import io.ipcsync.bench.ScratchDir;
+import io.ipcsync.bench.throughput.AgronaBroadcastBuffer;
 import io.ipcsync.bench.throughput.Sender;
 import io.ipcsync.bench.throughput.Workload;
-import java.io.File;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.broadcast.BroadcastReceiver;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 import org.agrona.concurrent.broadcast.CopyBroadcastReceiver;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -55,8 +49,7 @@ public class AgronaBroadcastThroughput
     @Param({Workload.SIZE_8, Workload.SIZE_1K})
     public int size;
 
-    private Path dir;
-    private MappedByteBuffer mapped;
+    private AgronaBroadcastBuffer broadcast;
     private BroadcastTransmitter transmitter;
     private CopyBroadcastReceiver receiver;
     private UnsafeBuffer source;
@@ -70,12 +63,9 @@ public class AgronaBroadcastThroughput
     @Setup(Level.Trial)
     public void setUp()
     {
-        dir = ScratchDir.create("agrona-broadcast");
-        final File file = dir.resolve("broadcast.buffer").toFile();
-        mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + BroadcastBufferDescriptor.TRAILER_LENGTH);
-        final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
-        transmitter = new BroadcastTransmitter(buffer);
-        receiver = new CopyBroadcastReceiver(new BroadcastReceiver(buffer));
+        broadcast = new AgronaBroadcastBuffer("agrona-broadcast");
+        transmitter = broadcast.transmitter();
+        receiver = broadcast.receiver();
         source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         source.setMemory(0, size, (byte)'x');
     }
@@ -84,8 +74,7 @@ public class AgronaBroadcastThroughput
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        IoUtil.unmap(mapped);
-        ScratchDir.delete(dir);
+        broadcast.close();
     }
 
     /**

@@ -6,16 +6,11 @@ import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.MessageHandler;
-import java.io.File;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.broadcast.BroadcastReceiver;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 import org.agrona.concurrent.broadcast.CopyBroadcastReceiver;
 
@@ -181,8 +176,7 @@ abstract class BroadcastContender extends Contender
     /** Agrona's {@link BroadcastTransmitter} and {@link CopyBroadcastReceiver}, up to {@link Workload#BATCH_LIMIT} receives per pass. */
     static final class Agrona extends BroadcastContender implements org.agrona.concurrent.MessageHandler
     {
-        private Path dir;
-        private MappedByteBuffer mapped;
+        private AgronaBroadcastBuffer broadcast;
         private BroadcastTransmitter transmitter;
         private CopyBroadcastReceiver receiver;
 
@@ -194,28 +188,18 @@ abstract class BroadcastContender extends Contender
         @Override
         void open(final int size)
         {
-            dir = ScratchDir.create("race-agrona-broadcast");
-            final File file = dir.resolve("broadcast.buffer").toFile();
-            mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + BroadcastBufferDescriptor.TRAILER_LENGTH);
-            final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
-            transmitter = new BroadcastTransmitter(buffer);
-            receiver = new CopyBroadcastReceiver(new BroadcastReceiver(buffer));
+            broadcast = new AgronaBroadcastBuffer("race-agrona-broadcast");
+            transmitter = broadcast.transmitter();
+            receiver = broadcast.receiver();
             openSource(size);
         }
 
         @Override
         void close()
         {
-            try
+            if (broadcast != null)
             {
-                if (mapped != null)
-                {
-                    IoUtil.unmap(mapped);
-                }
-            }
-            finally
-            {
-                ScratchDir.delete(dir);
+                broadcast.close();
             }
         }
 
