@@ -40,7 +40,7 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <pre>
  * java [flags of the transport] -cp ipcsync-bench.jar io.ipcsync.bench.latency.LatencyHarness \
- *     --transport agrona|aeron|chronicle|ipcsync [--warmup 200000] [--round-trips 2000000] [--rounds 5] \
+ *     --transport agrona|aeron|chronicle|ipcsync|line [--warmup 200000] [--round-trips 2000000] [--rounds 5] \
  *     [--size 32] [--out dir]
  * </pre>
  */

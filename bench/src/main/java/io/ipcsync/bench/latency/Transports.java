@@ -3,8 +3,9 @@ package io.ipcsync.bench.latency;
 import java.util.List;
 
 /**
- * The {@link PingPongTransport}s the harness knows, in report order: the peers, then ipcsync.
- * A new transport is one more entry here.
+ * The {@link PingPongTransport}s the harness knows, in report order: the peers, then ipcsync, then
+ * {@link CacheLineTransport}, the floor under all of them (run by hand, {@code --transport line};
+ * the comparison runs the libraries of {@code report.Library}). A new transport is one more entry here.
  */
 public final class Transports
 {
@@ -19,7 +20,8 @@ public final class Transports
      */
     public static List<PingPongTransport> all()
     {
-        return List.of(new AgronaRingTransport(), new AeronIpcTransport(), new ChronicleQueueTransport(), new IpcsyncTransport());
+        return List.of(new AgronaRingTransport(), new AeronIpcTransport(), new ChronicleQueueTransport(), new IpcsyncTransport(),
+            new CacheLineTransport());
     }
 
     /**
