@@ -57,7 +57,9 @@ public final class ChannelFileDescriptor
     /** "IPCSYNC\0" read as a little-endian long. */
     public static final long MAGIC;
     /**
-     * The layout this code reads and writes. Version 6: an MPSC file with lanes has an overflow
+     * The layout this code reads and writes. Version 7: an SPSC ring (and a lane) may hold padding
+     * records that fill the rest of a cache line, not only the rest of the ring (see
+     * {@link io.ipcsync.core.ring.RecordDescriptor}). Version 6: an MPSC file with lanes has an overflow
      * ring before its lanes, for the producers beyond its lanes. Version 5: an SPMC or MPMC consumer hands a slot on
      * with a release store after checking its party slot for a revocation, and a producer revokes a dead
      * consumer's record before it frees the slot that consumer took (see
@@ -67,7 +69,7 @@ public final class ChannelFileDescriptor
      * {@link io.ipcsync.core.ring.MpscRingDescriptor}). Parties of older versions would misread
      * each other's claims.
      */
-    public static final int LAYOUT_VERSION = 6;
+    public static final int LAYOUT_VERSION = 7;
     /** Length of the header page; the ring starts here, page aligned. */
     public static final int HEADER_LENGTH = 4096;
     /** Smallest ring capacity accepted. */

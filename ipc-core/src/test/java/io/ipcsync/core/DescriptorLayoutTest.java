@@ -30,7 +30,7 @@ class DescriptorLayoutTest
         assertEquals(48, ChannelFileDescriptor.LANES_OFFSET);
         assertEquals(128, ChannelFileDescriptor.RING_STATE_OFFSET);
         assertEquals(4096, ChannelFileDescriptor.HEADER_LENGTH);
-        assertEquals(6, ChannelFileDescriptor.LAYOUT_VERSION);
+        assertEquals(7, ChannelFileDescriptor.LAYOUT_VERSION);
     }
 
     @Test

@@ -21,7 +21,9 @@ package io.ipcsync.core.ring;
  * there yet. The space after the last record is zero (the consumer zeroes what it read before
  * handing it back, see {@link RingZeroing}), so a reader never mistakes an old lap's bytes for a
  * new record. A record whose type
- * is {@link #PADDING_TYPE_ID} fills the space up to the end of the ring and carries no message.
+ * is {@link #PADDING_TYPE_ID} fills the space up to the end of the ring and carries no message; in
+ * an SPSC ring (and a lane) it may also fill the rest of a cache line, so that a record of up to a
+ * line starts on the next one instead of straddling two (see {@link SpscRingProducer}).
  */
 public final class RecordDescriptor
 {
@@ -29,8 +31,10 @@ public final class RecordDescriptor
     public static final int HEADER_LENGTH = 8;
     /** Records start at multiples of this. */
     public static final int ALIGNMENT = 8;
-    /** Type of a record that only fills space to the end of the ring. */
+    /** Type of a record that only fills space: to the end of the ring, or in an SPSC ring to the end of a cache line. */
     public static final int PADDING_TYPE_ID = -1;
+    /** The cache line length the rings are laid out for. */
+    public static final int CACHE_LINE_LENGTH = 64;
 
     private RecordDescriptor()
     {

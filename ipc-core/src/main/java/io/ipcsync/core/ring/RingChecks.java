@@ -1,5 +1,6 @@
 package io.ipcsync.core.ring;
 
+import static io.ipcsync.core.ring.RecordDescriptor.CACHE_LINE_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
@@ -116,12 +117,13 @@ final class RingChecks
         final int toEnd = capacity - recordIndex;
         if (type == PADDING_TYPE_ID)
         {
-            if (recordLength != toEnd)
+            final int toLineEnd = CACHE_LINE_LENGTH - (recordIndex & (CACHE_LINE_LENGTH - 1));
+            if (recordLength != toEnd && recordLength != toLineEnd)
             {
-                throw corrupt(path, position, "padding record length " + recordLength + " should reach the end of the ring (" +
-                    toEnd + " bytes)");
+                throw corrupt(path, position, "padding record length " + recordLength + " should reach the end of the " +
+                    "cache line (" + toLineEnd + " bytes) or of the ring (" + toEnd + " bytes)");
             }
-            return toEnd;
+            return recordLength;
         }
         if (type < 0)
         {

@@ -100,7 +100,7 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
                 if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
                     recordIndex + alignedLength > capacity)
                 {
-                    // padding to the end of the ring, or a corrupt header (which throws)
+                    // padding to the end of a cache line or of the ring, or a corrupt header (which throws)
                     position += RingChecks.checkedAlignedLength(file, ring, recordIndex, recordLength, typeId, position);
                     continue;
                 }

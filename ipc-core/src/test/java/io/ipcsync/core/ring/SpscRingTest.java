@@ -314,6 +314,82 @@ class SpscRingTest
     }
 
     @Test
+    void aRecordOfUpToALineStartsOnTheNextLineRatherThanStraddleTwo() throws Exception
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+        for (int i = 0; i < 3; i++)
+        {
+            message.putLong(0, i);
+            assertTrue(producer.offer(2, message, 0, 32)); // 40-byte records
+        }
+        final AtomicBuffer ring = file.ring();
+        for (int line = 0; line < 3; line++)
+        {
+            final int recordIndex = line * RecordDescriptor.CACHE_LINE_LENGTH;
+            assertEquals(40, ring.getInt(recordIndex), "record " + line + " starts line " + line);
+            assertEquals(24, ring.getInt(recordIndex + 40), "the rest of line " + line + " is padding");
+            assertEquals(RecordDescriptor.PADDING_TYPE_ID, ring.getInt(recordIndex + 44));
+        }
+        assertTrue(producer.offerLong(1, 99)); // 16-byte records fit a line's quarters: never padded
+        assertTrue(producer.offerLong(1, 100));
+        assertEquals(16, ring.getInt(3 * RecordDescriptor.CACHE_LINE_LENGTH + 16));
+        final List<Long> received = new ArrayList<>();
+        assertEquals(5, consumer.poll((type, buffer, index, length) -> received.add(buffer.getLong(index)), 10));
+        assertEquals(List.of(0L, 1L, 2L, 99L, 100L), received);
+        assertEquals(5, ChannelSnapshot.read(path).consumer().messages());
+    }
+
+    @Test
+    void recordsOfEverySizeUpToTwoLinesWrapTheRingInOrder()
+    {
+        final SpscRingProducer producer = producer();
+        final SpscRingConsumer consumer = consumer();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[120]);
+        final long[] next = {0};
+        long sent = 0;
+        for (int round = 0; round < 2000; round++)
+        {
+            final int length = 8 + (round * 8) % 120; // records of 16 to 128 bytes, padded or not
+            message.putLong(0, sent);
+            message.putLong(length - 8, sent);
+            if (producer.offer(length, message, 0, length))
+            {
+                sent++;
+            }
+            consumer.poll((type, buffer, index, len) ->
+            {
+                assertEquals(type, len);
+                assertEquals(next[0], buffer.getLong(index));
+                assertEquals(next[0]++, buffer.getLong(index + len - 8));
+            }, 3);
+        }
+        while (consumer.poll((type, buffer, index, len) -> next[0]++, 100) > 0)
+        {
+            // drain
+        }
+        assertEquals(sent, next[0]);
+        assertTrue(sent > 1000, "sent " + sent);
+    }
+
+    @Test
+    void paddingThatEndsNeitherALineNorTheRingIsCorrupt()
+    {
+        final ChannelFile file = open();
+        final SpscRingProducer producer = new SpscRingProducer(file, 0);
+        final SpscRingConsumer consumer = consumer();
+        producer.offerLong(1, 1);
+        file.ring().putInt(4, RecordDescriptor.PADDING_TYPE_ID);
+        file.ring().putInt(0, 24); // from 0 to 24: mid-line
+        final CorruptChannelException ex = assertThrows(CorruptChannelException.class,
+            () -> consumer.poll((type, buffer, index, length) -> { }, 10));
+        assertTrue(ex.getMessage().contains("padding record length 24 should reach the end of the cache line (64 bytes)"),
+            ex.getMessage());
+    }
+
+    @Test
     void impossiblePositionsInTheHeaderAreRefused()
     {
         final ChannelFile file = open();
