@@ -363,11 +363,11 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
      * alternating runs against Agrona's ring, which lays records out as this ring did
      * (docs/performance/2026-12-04-rtt-line-padding): p50 / p90 / p99 went from 592–651 /
      * 722–792 / 821–921 ns to 561–612 / 631–661 / 702–751, against Agrona's 591–632 / 732–791 /
-     * 812–993, lower at each in ten cycles of ten. Padding alone moved p90 and p99 but raised p50 (every record in a line of its own);
-     * the store into the next line brought p50 down again. The same store after every record that
-     * ends a line cost 8-byte throughput in one placement (about 170-200 to 66 M msgs/s), so only
-     * padded records make it. Records of 8-byte messages (16 bytes) never straddle and are not
-     * padded; records longer than a line are not padded either.
+     * 812–993, lower at each in ten cycles of ten. Padding alone moved p90 and p99 but raised p50
+     * (every record in a line of its own); the store into the next line brought p50 down again. The
+     * same store after every record that ends a line cost 8-byte throughput in one placement (about
+     * 170-200 to 66 M msgs/s), so only padded records make it. Records of 8-byte messages (16 bytes)
+     * never straddle and are not padded; records longer than a line are not padded either.
      */
     private void publish(final int recordIndex, final int recordLength, final int messageLength)
     {
