@@ -75,13 +75,6 @@ class BroadcastRingTest
         return new BroadcastReceiver(open(), 0);
     }
 
-    private static long deadPid() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        return process.pid();
-    }
-
     /** Collects the long at the start of each message. */
     private static final class Longs implements RecordHandler
     {
@@ -444,7 +437,7 @@ class BroadcastRingTest
         final BroadcastReceiver receiver = receiver();
         transmitter.offerLong(1, 1);
         assertTrue(receiver.isProducerAlive());
-        file.header().putLongVolatile(BroadcastRingDescriptor.PRODUCER_OWNER_OFFSET, deadPid() << 24 | 1);
+        file.header().putLongVolatile(BroadcastRingDescriptor.PRODUCER_OWNER_OFFSET, DeadProcess.ownerToken());
         assertEquals(1, receiver.poll(IGNORE, 10));
         int status = 0;
         for (int i = 0; i < 1000 && status == 0; i++)

@@ -448,17 +448,13 @@ class MpscLaneTest
     /** Makes an overflow ring producer look like it belongs to a process that died. */
     private static void ownedByADeadProcess(final MpscRingProducer producer) throws Exception
     {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
         producer.file().header().putLongVolatile(
-            PartyTableDescriptor.slotOffset(producer.slot()) + PartyTableDescriptor.OWNER_FIELD, process.pid() << 24);
+            PartyTableDescriptor.slotOffset(producer.slot()) + PartyTableDescriptor.OWNER_FIELD, DeadProcess.ownerToken());
     }
 
     /** Marks lane 0's producer side as held by a process that has died, as a SIGKILL would leave it. */
     private static void ownedByADeadProcess(final ChannelFile file, final int lane) throws Exception
     {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        file.laneState(lane).putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, process.pid() << 24 | 1);
+        file.laneState(lane).putLongVolatile(SpscRingDescriptor.PRODUCER_OWNER_OFFSET, DeadProcess.ownerToken());
     }
 }

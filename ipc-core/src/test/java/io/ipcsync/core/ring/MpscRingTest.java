@@ -75,17 +75,10 @@ class MpscRingTest
         return new MpscRingConsumer(open(), 0, claimTimeoutNanos);
     }
 
-    private static long deadPid() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        return process.pid();
-    }
-
     /** Makes a party look like it belongs to a process that died. */
     private static void kill(final ChannelFile file, final int slot) throws Exception
     {
-        file.header().putLongVolatile(PartyTableDescriptor.slotOffset(slot) + PartyTableDescriptor.OWNER_FIELD, deadPid() << 24);
+        file.header().putLongVolatile(PartyTableDescriptor.slotOffset(slot) + PartyTableDescriptor.OWNER_FIELD, DeadProcess.pid() << 24);
     }
 
     private static List<Long> drainLongs(final MpscRingConsumer consumer, final int expected, final long timeoutMillis)

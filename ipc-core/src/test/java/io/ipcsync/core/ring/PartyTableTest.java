@@ -108,7 +108,7 @@ class PartyTableTest
 
         final Party c = Party.attach(file, ROLE_PRODUCER, false);
         assertEquals(PartyWatch.ALIVE, producers.check(), "attaching clears the closed flag");
-        final long deadPid = deadPid();
+        final long deadPid = DeadProcess.pid();
         file.header().putLongVolatile(c.offset() + PartyTableDescriptor.OWNER_FIELD, deadPid << 24);
         assertEquals(PartyWatch.DEAD, producers.check());
         assertEquals(deadPid, producers.lastDeadPid());
@@ -131,15 +131,8 @@ class PartyTableTest
     void aDeadSingleOwnerIsTakenOver() throws Exception
     {
         final Party consumer = Party.attach(file, ROLE_CONSUMER, true);
-        file.header().putLongVolatile(consumer.offset() + PartyTableDescriptor.OWNER_FIELD, deadPid() << 24);
+        file.header().putLongVolatile(consumer.offset() + PartyTableDescriptor.OWNER_FIELD, DeadProcess.pid() << 24);
         assertEquals(PartyWatch.DEAD, new PartyWatch(file.header(), ROLE_CONSUMER, 0).check());
         assertEquals(PartyTableDescriptor.SINGLE_SLOT, Party.attach(file, ROLE_CONSUMER, true).slot());
-    }
-
-    private static long deadPid() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        return process.pid();
     }
 }

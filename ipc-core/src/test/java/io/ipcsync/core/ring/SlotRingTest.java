@@ -88,9 +88,7 @@ class SlotRingTest
 
     private static void forgeDead(final ChannelFile file, final Party party) throws Exception
     {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        file.header().putLongVolatile(party.offset() + OWNER_FIELD, process.pid() << 24 | 1);
+        file.header().putLongVolatile(party.offset() + OWNER_FIELD, DeadProcess.ownerToken());
     }
 
     /** Content of message {@code seq} of producer {@code producerId}: length and every byte derive from both. */

@@ -79,14 +79,7 @@ class SpscRingTest
     /** Marks a side of the file as held by a process that has died, as a SIGKILL would leave it. */
     private static void ownedByADeadProcess(final ChannelFile file, final int ownerOffset) throws Exception
     {
-        file.header().putLongVolatile(ownerOffset, deadPid() << 24 | 1);
-    }
-
-    private static long deadPid() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        return process.pid();
+        file.header().putLongVolatile(ownerOffset, DeadProcess.ownerToken());
     }
 
     @Test
