@@ -54,7 +54,7 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
      * msgs/s, 128 B 3.9 -> 7.0 M, 1 KiB 3.1 -> 4.1 M; 8 to 32 bytes 4-13% slower, so shorter records
      * skip it. A load whose value nothing used did not help.
      */
-    static final int EARLY_STATE_LOAD_LENGTH = 64;
+    static final int EARLY_STATE_LOAD_LENGTH = RecordDescriptor.CACHE_LINE_LENGTH;
 
     // 128 bytes of padding after the inherited hot fields (see LeftPadding)
     long r00, s00;
