@@ -4,7 +4,6 @@ import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.throughput.AgronaBroadcastBuffer;
 import io.ipcsync.bench.throughput.Sender;
 import io.ipcsync.bench.throughput.Workload;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -66,8 +65,7 @@ public class AgronaBroadcastThroughput
         broadcast = new AgronaBroadcastBuffer("agrona-broadcast");
         transmitter = broadcast.transmitter();
         receiver = broadcast.receiver();
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /** Unmaps and deletes the buffer file. */

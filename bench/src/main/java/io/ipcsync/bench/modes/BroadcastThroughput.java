@@ -9,7 +9,6 @@ import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.MessageHandler;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
@@ -68,8 +67,7 @@ public class BroadcastThroughput
         dir = ScratchDir.create("ipcsync-broadcast");
         producer = builder().capacity(Workload.RING_BYTES).producer();
         subscriber = builder().consumer();
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /** Closes both sides and deletes the channel. */

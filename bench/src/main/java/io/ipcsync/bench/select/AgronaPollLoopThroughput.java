@@ -1,7 +1,7 @@
 package io.ipcsync.bench.select;
 
 import io.ipcsync.bench.JvmFlags;
-import java.nio.ByteBuffer;
+import io.ipcsync.bench.throughput.Workload;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -58,7 +58,7 @@ public class AgronaPollLoopThroughput
     {
         agrona = new AgronaSelectRings("agrona-select", channels);
         rings = agrona.rings();
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(SelectWorkload.SIZE));
+        source = Workload.messageSource(SelectWorkload.SIZE);
     }
 
     /** Unmaps and deletes the ring files. */

@@ -1,10 +1,10 @@
 package io.ipcsync.bench.select;
 
 import io.ipcsync.bench.JvmFlags;
+import io.ipcsync.bench.throughput.Workload;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.select.ChannelMessageHandler;
 import io.ipcsync.channels.select.ChannelSelector;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -59,7 +59,7 @@ public class IpcsyncSelectThroughput
     {
         ipcsync = new SelectChannels("select", channels);
         producers = ipcsync.producers();
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(SelectWorkload.SIZE));
+        source = Workload.messageSource(SelectWorkload.SIZE);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ipcsync.bench.select;
 
 import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.ScratchDir;
+import io.ipcsync.bench.throughput.Workload;
 import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
@@ -92,7 +93,7 @@ public class SelectRoundCost
             queues[channel] = new SpscArrayQueue<>(SelectWorkload.QUEUE_CAPACITY);
         }
         selector = builder.build();
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(SelectWorkload.SIZE));
+        source = Workload.messageSource(SelectWorkload.SIZE);
     }
 
     /** Closes and deletes everything. */

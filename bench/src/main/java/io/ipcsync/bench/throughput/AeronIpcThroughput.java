@@ -10,7 +10,6 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.ScratchDir;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
@@ -103,8 +102,7 @@ public class AeronIpcThroughput
             }
             Thread.sleep(1);
         }
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /** Closes client and driver and deletes the directory. */

@@ -45,8 +45,7 @@ abstract class AgronaContender extends Contender
         final File file = dir.resolve("o2o.ring").toFile();
         mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
         ring = kind.apply(new UnsafeBuffer(mapped));
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     @Override

@@ -71,8 +71,7 @@ public class AgronaRingBufferThroughput
         final File file = dir.resolve("o2o.ring").toFile();
         mapped = IoUtil.mapNewFile(file, Workload.RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH);
         ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /** Unmaps and deletes the ring file. */

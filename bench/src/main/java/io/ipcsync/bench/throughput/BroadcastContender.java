@@ -6,7 +6,6 @@ import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.MessageHandler;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -46,8 +45,7 @@ abstract class BroadcastContender extends Contender
     final void openSource(final int size)
     {
         this.size = size;
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /**

@@ -4,7 +4,6 @@ import io.ipcsync.channels.ChannelBuilder;
 import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.MessageHandler;
-import java.nio.ByteBuffer;
 import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -36,8 +35,7 @@ abstract class IpcsyncContender extends Contender
         this.size = size;
         channel.open();
         producer = channel.producer;
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     @Override

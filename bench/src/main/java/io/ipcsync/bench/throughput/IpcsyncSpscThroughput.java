@@ -4,7 +4,6 @@ import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.MessageHandler;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -66,8 +65,7 @@ public class IpcsyncSpscThroughput
         channel.open();
         producer = channel.producer;
         consumer = channel.consumer;
-        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-        source.setMemory(0, size, (byte)'x');
+        source = Workload.messageSource(size);
     }
 
     /** Closes both sides and deletes the channel. */

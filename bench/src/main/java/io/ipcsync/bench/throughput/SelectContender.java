@@ -7,7 +7,6 @@ import io.ipcsync.bench.select.SelectWorkload;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.select.ChannelMessageHandler;
 import io.ipcsync.channels.select.ChannelSelector;
-import java.nio.ByteBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -93,7 +92,7 @@ abstract class SelectContender extends Contender
             ipcsync = new SelectChannels("race-select", channels);
             producers = ipcsync.producers();
             selector = ipcsync.selector(this);
-            source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+            source = Workload.messageSource(size);
         }
 
         @Override
@@ -178,7 +177,7 @@ abstract class SelectContender extends Contender
             checkSize(size);
             agrona = new AgronaSelectRings("race-agrona-select", channels);
             rings = agrona.rings();
-            source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+            source = Workload.messageSource(size);
         }
 
         @Override

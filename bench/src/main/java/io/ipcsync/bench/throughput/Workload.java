@@ -1,5 +1,8 @@
 package io.ipcsync.bench.throughput;
 
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
 /**
  * The work every throughput benchmark does, the same for every library.
  *
@@ -41,6 +44,20 @@ public final class Workload
     {
         final int messages = RING_BYTES / (size + 8);
         return Integer.highestOneBit(messages - 1) << 1;
+    }
+
+    /**
+     * Returns a direct buffer to copy messages of {@code size} bytes from, as an encoder's buffer:
+     * filled with {@code 'x'}, the bytes between the sequence fields each send writes.
+     *
+     * @param size message size in bytes.
+     * @return a direct buffer of {@code size} bytes.
+     */
+    public static UnsafeBuffer messageSource(final int size)
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        source.setMemory(0, size, (byte)'x');
+        return source;
     }
 
     /**
