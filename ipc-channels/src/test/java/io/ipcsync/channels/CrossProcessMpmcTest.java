@@ -2,9 +2,11 @@ package io.ipcsync.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipcsync.core.ChannelMode;
+import io.ipcsync.core.IpcsyncException;
 import io.ipcsync.core.JavaProcess;
 import io.ipcsync.core.TestDirectory;
 import java.io.BufferedReader;
@@ -191,7 +193,7 @@ class CrossProcessMpmcTest
             .livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofSeconds(60));
         try (ChannelConsumer first = channel.consumer(); ChannelConsumer second = channel.consumer())
         {
-            final Process claimer = start(MpmcChildClaimer.class, directory.path().toString(), name, "0", "100");
+            final Process claimer = start(MpmcChildClaimer.class, directory.path().toString(), name, "MPMC", "0", "100");
             expectLine(claimer, "claimed");
             final List<Process> producers = new ArrayList<>();
             for (int p = 1; p <= 2; p++)
@@ -250,6 +252,71 @@ class CrossProcessMpmcTest
             {
                 awaitExit(producer, 30);
             }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void anSpmcProducerKilledBetweenClaimAndCommitIsReplacedAndNothingCommittedIsLost() throws Exception
+    {
+        final String name = "spmc-claim-then-die";
+        final int per = 20_000;
+        final ChannelBuilder channel = Channels.spmc(name).directory(directory.path())
+            .livenessInterval(Duration.ofMillis(20)).claimTimeout(Duration.ofSeconds(60));
+        try (ChannelConsumer first = channel.consumer(); ChannelConsumer second = channel.consumer())
+        {
+            final Process claimer = start(MpmcChildClaimer.class, directory.path().toString(), name, "SPMC", "0", "100");
+            expectLine(claimer, "claimed");
+            final IpcsyncException refused = assertThrows(IpcsyncException.class, channel::producer);
+            assertTrue(refused.getMessage().contains("already has a live producer"), refused.getMessage());
+
+            final BitSet[] got = {new BitSet(), new BitSet()};
+            final MessagePattern pattern = MessagePattern.create();
+            final MessageHandler[] handlers = new MessageHandler[2];
+            for (int c = 0; c < 2; c++)
+            {
+                final long[] mine = {-1, -1};
+                handlers[c] = (type, buffer, index, length) ->
+                {
+                    final long seq = pattern.verify(buffer, index, length);
+                    assertTrue(seq > mine[type], "producer " + type + ": " + seq + " after " + mine[type]);
+                    mine[type] = seq;
+                    assertFalse(got[type].get((int)seq), "producer " + type + " message " + seq + " twice");
+                    got[type].set((int)seq);
+                };
+            }
+            for (int i = 0; i < 2000; i++)
+            {
+                first.poll(handlers[0], 64);
+                second.poll(handlers[1], 64);
+            }
+            assertEquals(100, got[0].cardinality(), "the claimer's committed messages; its open claim holds up the rest");
+
+            claimer.destroyForcibly().waitFor();
+            final Process replacement = start(MpmcChildProducer.class, directory.path().toString(), name, "SPMC", "1",
+                Integer.toString(per));
+            expectLine(replacement, "ready");
+            go(replacement);
+            final long killed = System.nanoTime();
+            int firstStatus = 0;
+            int secondStatus = 0;
+            while (firstStatus >= 0 || secondStatus >= 0)
+            {
+                assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(50), "did not flow on after the kill");
+                if (firstStatus >= 0)
+                {
+                    firstStatus = first.poll(handlers[0], 64);
+                }
+                if (secondStatus >= 0)
+                {
+                    secondStatus = second.poll(handlers[1], 64);
+                }
+            }
+            assertEquals(ChannelConsumer.CLOSED, firstStatus, "the replacement took the dead producer's place, then closed");
+            assertEquals(ChannelConsumer.CLOSED, secondStatus);
+            assertEquals(100, got[0].cardinality(), "every committed message of the claimer, not its claim");
+            assertEquals(per, got[1].cardinality(), "every message of the replacement");
+            awaitExit(replacement, 30);
         }
     }
 

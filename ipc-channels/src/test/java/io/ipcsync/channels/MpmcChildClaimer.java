@@ -1,8 +1,8 @@
 package io.ipcsync.channels;
 
 /**
- * A producer process of an MPMC channel that dies between claim and commit:
- * {@code <directory> <name> <producerId> <count>} commits {@code count} pattern messages with the
+ * A producer process of an SPMC or MPMC channel that dies between claim and commit:
+ * {@code <directory> <name> <mode> <producerId> <count>} commits {@code count} pattern messages with the
  * producer id as their type, claims one more, writes half of it, prints "claimed" and waits to be killed.
  */
 public final class MpmcChildClaimer
@@ -15,15 +15,15 @@ public final class MpmcChildClaimer
     }
 
     /**
-     * @param args directory, channel name, producer id, message count.
+     * @param args directory, channel name, mode (SPMC or MPMC), producer id, message count.
      * @throws InterruptedException never: the parent kills this process.
      */
     public static void main(final String[] args) throws InterruptedException
     {
-        final int producerId = Integer.parseInt(args[2]);
-        final int count = Integer.parseInt(args[3]);
+        final int producerId = Integer.parseInt(args[3]);
+        final int count = Integer.parseInt(args[4]);
         final MessagePattern pattern = MessagePattern.create();
-        final ChannelProducer producer = MpmcChildProducer.builder(args[0], args[1], "MPMC").producer();
+        final ChannelProducer producer = MpmcChildProducer.builder(args[0], args[1], args[2]).producer();
         for (long seq = 0; seq < count; seq++)
         {
             int index;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
@@ -421,6 +422,33 @@ class SlotRingTest
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> dying.commit(index));
         assertTrue(ex.getMessage().contains("was skipped"), ex.getMessage());
         lapTwice(other, consumer);
+    }
+
+    @Test
+    @Timeout(60)
+    void aDeadSpmcProducersOpenClaimIsSkippedAndTheProducerThatTakesItsPlaceGoesOn() throws Exception
+    {
+        final ChannelFile file = file(ChannelMode.SPMC);
+        final SlotRingConsumer consumer = consumer(file, LONG_TIMEOUT);
+        final SlotRingProducer dying = producer(file);
+        assertTrue(dying.offerLong(1, 0));
+        final int index = dying.tryClaim(1, 8);
+        dying.buffer().putLong(index, -1L);
+        final IpcsyncException refused = assertThrows(IpcsyncException.class, () -> new SlotRingProducer(file, LIVENESS));
+        assertTrue(refused.getMessage().contains("already has a live producer"), refused.getMessage());
+        assertEquals(List.of(0L), drain(consumer, 1));
+        assertEquals(0, consumer.poll((type, buffer, i, length) -> fail("the open claim is not a message"), 10));
+
+        forgeDead(file, dying.party);
+        final SlotRingProducer next = producer(file);
+        for (long seq = 1; seq <= 3; seq++)
+        {
+            assertTrue(next.offerLong(2, seq));
+        }
+        assertEquals(List.of(1L, 2L, 3L), drain(consumer, 3), "the dead claim is skipped within the liveness interval");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> dying.commit(index));
+        assertTrue(ex.getMessage().contains("was skipped"), ex.getMessage());
+        lapTwice(next, consumer);
     }
 
     @Test
