@@ -9,7 +9,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A broadcast producer process: {@code <directory> <name> <capacity> <count> <seed> <pacing file>
  * <paced slots> <window>} waits until every slot of the pacing file has joined, sends {@code count}
  * pattern messages of random lengths up to 1 KiB (never more than {@code window} ahead of the
- * slowest of the first {@code paced slots}: test-only pacing), then closes the channel.
+ * slowest of the first {@code paced slots}: test-only pacing), then closes the channel. Each
+ * message carries its channel sequence, so a producer that takes the place of a dead one goes on
+ * from the sequence the channel gives it.
  */
 public final class BroadcastChildProducer
 {
@@ -39,8 +41,9 @@ public final class BroadcastChildProducer
             {
                 Thread.yield(); // every subscriber joins before the first message
             }
+            final long first = ((BroadcastProducer)producer).nextSequence();
             long allowed = 0;
-            for (long seq = 0; seq < count; seq++)
+            for (long seq = first; seq < first + count; seq++)
             {
                 while (seq >= allowed)
                 {

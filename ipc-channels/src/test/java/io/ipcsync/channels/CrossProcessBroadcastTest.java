@@ -8,8 +8,10 @@ import io.ipcsync.core.TestDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,6 +106,69 @@ class CrossProcessBroadcastTest
             assertEquals(COUNT, lagging[0] + lagging[1], "the slow subscriber received or was told it lost each message");
             assertTrue(lagging[2] > 0 && lagging[1] > 0, "the slow subscriber was lapped");
             assertEquals(COUNT, lagging[3]);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aProducerKilledMidStreamIsReportedDeadAndTheProducerThatTakesItsPlaceGoesOnWithTheNextSequence()
+        throws Exception
+    {
+        final Path pacingFile = directory.resolve("pacing");
+        final String dir = directory.path().toString();
+        final MessagePattern pattern = MessagePattern.create();
+        final long[] next = {0};
+        final MessageHandler handler = (type, buffer, index, length) ->
+        {
+            final long seq = pattern.verify(buffer, index, length);
+            assertEquals(next[0], seq, "message sequence");
+            assertEquals((int)(seq & 0xFFFF), type, "type of message " + seq);
+            next[0]++;
+        };
+        final ChannelBuilder channel = Channels.broadcast("restart").directory(directory.path()).capacity(CAPACITY)
+            .livenessInterval(Duration.ofMillis(20));
+        try (BroadcastPacing pacing = BroadcastPacing.create(pacingFile, 1);
+             ChannelConsumer subscriber = channel.consumer())
+        {
+            pacing.set(0, next[0]);
+            final Process first = start(BroadcastChildProducer.class, dir, "restart", Integer.toString(CAPACITY),
+                Long.toString(COUNT * 100), "23", pacingFile.toString(), "1", Integer.toString(WINDOW));
+            final long killAt = 100_000 + new SplittableRandom().nextInt(50_000);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (next[0] < killAt)
+            {
+                assertTrue(System.nanoTime() < deadline, "only " + next[0] + " messages before the kill");
+                assertTrue(subscriber.poll(handler, 64) >= 0, "a live producer's channel");
+                pacing.set(0, next[0]);
+            }
+            first.destroyForcibly().waitFor(); // SIGKILL, at any point of a record
+            int status;
+            while ((status = subscriber.poll(handler, 64)) >= 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "the dead producer was not reported");
+                pacing.set(0, next[0]);
+            }
+            assertEquals(ChannelConsumer.PEER_DEAD, status, "every committed message read, then the death");
+            final long beforeRestart = next[0];
+            assertTrue(beforeRestart >= killAt, "read " + beforeRestart);
+
+            final long count = 50_000;
+            final Process second = start(BroadcastChildProducer.class, dir, "restart", Integer.toString(CAPACITY),
+                Long.toString(count), "29", pacingFile.toString(), "1", Integer.toString(WINDOW));
+            while ((status = subscriber.poll(handler, 64)) != ChannelConsumer.CLOSED)
+            {
+                assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(30), "the successor's messages stopped at " +
+                    next[0]);
+                assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD, "status " + status);
+                pacing.set(0, next[0]);
+            }
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS), "the successor finished");
+            assertEquals(0, second.exitValue());
+            final BroadcastSubscriber reader = (BroadcastSubscriber)subscriber;
+            assertEquals(0, reader.lostMessages(), "nothing lost across the restart");
+            assertTrue(next[0] == beforeRestart + count || next[0] == beforeRestart + count + 1,
+                "the successor went on from " + beforeRestart + " (or published the record the dead one had finished " +
+                "without its tail): ended at " + next[0]);
         }
     }
 
