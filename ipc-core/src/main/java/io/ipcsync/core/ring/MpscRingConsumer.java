@@ -34,7 +34,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>It reads committed records in ring order, so the messages of each producer arrive in the
  * order that producer committed them; a record claimed but not yet committed holds back the ones
  * after it. After each poll it zeroes the records it read and then publishes its position, so
- * every later claim starts from zeroed memory. Attaching continues at the position the last
+ * every later claim starts from zeroed memory; a poll reads at most one ring, stopping before a
+ * header that lies on what it read itself (not zeroed yet). Attaching continues at the position the last
  * consumer published: if a consumer dies in the middle of a poll, the next one gets that poll's
  * messages again (at-least-once across a consumer crash; exactly once otherwise).
  *
@@ -104,12 +105,15 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
         final int capacity = this.capacity;
         final int maxRecordLength = this.maxRecordLength;
         final long start = head;
+        // The records this poll reads are zeroed when it ends, so a header word a whole ring after
+        // them would be read back as the next lap's: stop before it (a full ring is read to its end).
+        final long lastHeader = start + capacity - HEADER_LENGTH;
         long position = start;
         int count = 0;
         long bytes = 0;
         try
         {
-            while (count < limit)
+            while (count < limit && position - lastHeader <= 0)
             {
                 final int recordIndex = (int)position & mask;
                 final long header = ring.getLongVolatile(recordIndex);

@@ -231,6 +231,28 @@ class MpscRingTest
     }
 
     @Test
+    void aPollOverAWholeRingStopsBeforeTheRecordsItReadThemselves()
+    {
+        final MpscRingProducer producer = producer();
+        final MpscRingConsumer consumer = consumer(NO_TIMEOUT);
+        for (long lap = 0; lap < 3; lap++)
+        {
+            final List<Long> sent = new ArrayList<>();
+            while (producer.offerLong(1, lap * 1_000 + sent.size()))
+            {
+                sent.add(lap * 1_000 + sent.size());
+            }
+            assertEquals(CAPACITY / 16, sent.size(), "16-byte records fill the ring exactly");
+            final List<Long> seen = new ArrayList<>();
+            final RecordHandler handler = (type, buffer, index, length) -> seen.add(buffer.getLong(index));
+            assertEquals(sent.size(), consumer.poll(handler, 10 * CAPACITY), "lap " + lap + ": one poll reads the ring once");
+            assertEquals(sent, seen, "lap " + lap);
+            assertEquals(0, consumer.poll(handler, 10 * CAPACITY), "nothing after the ring was read (the records " +
+                "this poll read are zeroed only when it ends: their headers must not be read again as the next lap's)");
+        }
+    }
+
+    @Test
     void badArgumentsAndMisuseAreRefusedClearly()
     {
         final MpscRingProducer producer = producer();
