@@ -33,11 +33,11 @@ public final class BroadcastChildProducer
         final long window = Long.parseLong(args[7]);
         final MessagePattern pattern = MessagePattern.create();
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_LENGTH]);
-        try (BroadcastPacing pacing = BroadcastPacing.open(Path.of(args[5]));
+        try (SequenceSlots pacing = SequenceSlots.open(Path.of(args[5]));
              ChannelProducer producer = Channels.broadcast(args[1]).directory(Path.of(args[0]))
                  .capacity(Integer.parseInt(args[2])).producer())
         {
-            while (pacing.slowest(pacing.count()) == BroadcastPacing.ABSENT)
+            while (pacing.slowest(pacing.count()) == SequenceSlots.ABSENT)
             {
                 Thread.yield(); // every subscriber joins before the first message
             }
@@ -48,7 +48,7 @@ public final class BroadcastChildProducer
                 while (seq >= allowed)
                 {
                     final long slowest = pacing.slowest(paced);
-                    allowed = slowest == BroadcastPacing.GONE ? Long.MAX_VALUE : slowest + window;
+                    allowed = slowest == SequenceSlots.GONE ? Long.MAX_VALUE : slowest + window;
                     if (seq >= allowed)
                     {
                         Thread.yield();

@@ -49,7 +49,7 @@ public final class BroadcastChildSubscriber
                 }
             }
         };
-        try (BroadcastPacing pacing = BroadcastPacing.open(Path.of(args[3]));
+        try (SequenceSlots pacing = SequenceSlots.open(Path.of(args[3]));
              ChannelConsumer consumer = Channels.broadcast(args[1]).directory(Path.of(args[0]))
                  .capacity(Integer.parseInt(args[2])).consumer())
         {

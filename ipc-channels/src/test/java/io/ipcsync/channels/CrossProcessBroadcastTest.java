@@ -68,7 +68,7 @@ class CrossProcessBroadcastTest
         final int slow = keepers + 1;
         final Path pacingFile = directory.resolve("pacing");
         final String dir = directory.path().toString();
-        try (BroadcastPacing pacing = BroadcastPacing.create(pacingFile, slow + 1))
+        try (SequenceSlots pacing = SequenceSlots.create(pacingFile, slow + 1))
         {
             final List<Process> subscribers = new ArrayList<>();
             for (int slot = 0; slot <= slow; slot++)
@@ -90,7 +90,7 @@ class CrossProcessBroadcastTest
             }
             subscribers.get(victim).destroyForcibly().waitFor(); // SIGKILL mid-stream
             final long killedAt = pacing.get(victim);
-            pacing.set(victim, BroadcastPacing.GONE);
+            pacing.set(victim, SequenceSlots.GONE);
             assertTrue(killedAt < COUNT, "killed mid-stream, at " + killedAt);
 
             assertTrue(producer.waitFor(180, TimeUnit.SECONDS), "the producer finished");
@@ -127,7 +127,7 @@ class CrossProcessBroadcastTest
         };
         final ChannelBuilder channel = Channels.broadcast("restart").directory(directory.path()).capacity(CAPACITY)
             .livenessInterval(Duration.ofMillis(20));
-        try (BroadcastPacing pacing = BroadcastPacing.create(pacingFile, 1);
+        try (SequenceSlots pacing = SequenceSlots.create(pacingFile, 1);
              ChannelConsumer subscriber = channel.consumer())
         {
             pacing.set(0, next[0]);

@@ -9,16 +9,16 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Test-only flow control for broadcast tests across processes, in a small mapped file apart from
- * the channel: one 128-byte slot per subscriber holding the sequence it expects next ({@link #ABSENT}
- * until it has joined). A test producer waits for the slowest paced subscriber; the library's
- * producer never does.
+ * Test-only progress of reading processes, in a small mapped file apart from the channel: one
+ * 128-byte slot per reader holding the sequence it expects next ({@link #ABSENT} until it has
+ * joined). Broadcast tests pace their producer by the slowest subscriber (the library's producer
+ * never waits); the consumer restart tests read where a killed consumer had got to.
  */
-final class BroadcastPacing implements AutoCloseable
+final class SequenceSlots implements AutoCloseable
 {
-    /** A slot's value before its subscriber joined. */
+    /** A slot's value before its reader joined. */
     static final long ABSENT = -1;
-    /** A slot's value once the test gave up on its subscriber (killed): it holds no one back. */
+    /** A slot's value once the test gave up on its reader (killed): it holds no one back. */
     static final long GONE = Long.MAX_VALUE;
 
     private static final int SLOT_LENGTH = 128;
@@ -27,7 +27,7 @@ final class BroadcastPacing implements AutoCloseable
     private final AtomicBuffer slots;
     private final int count;
 
-    private BroadcastPacing(final MappedByteBuffer mapping, final int count)
+    private SequenceSlots(final MappedByteBuffer mapping, final int count)
     {
         this.mapping = mapping;
         this.slots = new UnsafeBuffer(mapping);
@@ -35,9 +35,9 @@ final class BroadcastPacing implements AutoCloseable
     }
 
     /** Creates the file with every slot {@link #ABSENT}. */
-    static BroadcastPacing create(final Path path, final int count)
+    static SequenceSlots create(final Path path, final int count)
     {
-        final BroadcastPacing pacing = new BroadcastPacing(IoUtil.mapNewFile(path.toFile(), (long)count * SLOT_LENGTH), count);
+        final SequenceSlots pacing = new SequenceSlots(IoUtil.mapNewFile(path.toFile(), (long)count * SLOT_LENGTH), count);
         for (int slot = 0; slot < count; slot++)
         {
             pacing.set(slot, ABSENT);
@@ -46,10 +46,10 @@ final class BroadcastPacing implements AutoCloseable
     }
 
     /** Maps a file made by {@link #create}. */
-    static BroadcastPacing open(final Path path)
+    static SequenceSlots open(final Path path)
     {
         final File file = path.toFile();
-        return new BroadcastPacing(IoUtil.mapExistingFile(file, "pacing"), (int)(file.length() / SLOT_LENGTH));
+        return new SequenceSlots(IoUtil.mapExistingFile(file, "pacing"), (int)(file.length() / SLOT_LENGTH));
     }
 
     long get(final int slot)

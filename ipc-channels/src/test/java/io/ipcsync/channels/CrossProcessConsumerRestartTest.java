@@ -1,0 +1,164 @@
+package io.ipcsync.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.PeerDeadException;
+import io.ipcsync.core.TestDirectory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A consumer process SIGKILLed mid-stream and a second consumer process taking its place, for the
+ * channels with one consumer (SPSC, MPSC with lanes, MPSC with one shared ring): the second one
+ * starts no later than the message after the last one the first handled, and at most one poll
+ * batch earlier (at-least-once across a consumer crash), then gets every message to the end, in
+ * order, intact. A 64 KiB ring wraps hundreds of times, so the killed consumer may die while it
+ * zeroes what it read, which the second one repairs when it attaches.
+ */
+class CrossProcessConsumerRestartTest
+{
+    private static final int CAPACITY = 64 * 1024;
+    private static final long COUNT = 1_000_000;
+    private static final int POLL_LIMIT = 256;
+    private static final Pattern RESULT = Pattern.compile("first=(\\d+) next=(\\d+)");
+
+    private TestDirectory directory;
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp()
+    {
+        directory = TestDirectory.create();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException
+    {
+        for (final Process process : processes)
+        {
+            process.destroyForcibly().waitFor();
+        }
+        directory.close();
+    }
+
+    private Process startConsumer(final String name, final String mode, final Path progress) throws Exception
+    {
+        final Process process = JavaProcess.start(ResumingChildConsumer.class, directory.path().toString(), name, mode,
+            progress.toString());
+        processes.add(process);
+        final BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", reader.readLine(), "consumer " + process.pid());
+        return process;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SPSC", "MPSC", "MPSC-shared"})
+    @Timeout(180)
+    void aConsumerKilledMidStreamIsReplacedAndTheNextOneLosesNothing(final String kind) throws Exception
+    {
+        final String name = "restart-" + kind.toLowerCase();
+        final String mode = kind.startsWith("MPSC") ? "MPSC" : "SPSC";
+        final ChannelBuilder base = "SPSC".equals(mode) ? Channels.spsc(name) : Channels.mpsc(name);
+        final ChannelBuilder channel = base.directory(directory.path()).capacity(CAPACITY)
+            .livenessInterval(Duration.ofMillis(20));
+        if ("MPSC-shared".equals(kind))
+        {
+            channel.lanes(0);
+        }
+        final Path progressFile = directory.resolve("progress");
+        final ChannelProducer producer = channel.producer();
+        try (SequenceSlots progress = SequenceSlots.create(progressFile, 1))
+        {
+            final Process first = startConsumer(name, mode, progressFile);
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final Thread sender = new Thread(() -> send(producer, failure), "restart-sender");
+            sender.start();
+
+            final long killAt = 20_000 + new SplittableRandom().nextInt(200_000);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (progress.get(0) < killAt)
+            {
+                assertTrue(System.nanoTime() < deadline, "the first consumer got to " + progress.get(0));
+                assertTrue(first.isAlive() && sender.isAlive(), "the stream ended before the kill: " + failure.get());
+                Thread.sleep(1);
+            }
+            first.destroyForcibly().waitFor(); // SIGKILL, anywhere in a poll
+            final long handled = progress.get(0);
+
+            final Process second = startConsumer(name, mode, progressFile);
+            sender.join(TimeUnit.SECONDS.toMillis(90));
+            assertEquals(null, failure.get(), "the producer failed");
+            assertTrue(!sender.isAlive(), "the producer did not get every message in");
+            producer.close(); // the second consumer reads to the end, then sees the channel closed
+
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second consumer did not finish");
+            final String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, second.exitValue(), "the second consumer failed: " + output);
+            final Matcher result = RESULT.matcher(output);
+            assertTrue(result.matches(), output);
+            final long resumedAt = Long.parseLong(result.group(1));
+            assertTrue(resumedAt <= handled, "lost messages " + handled + ".." + (resumedAt - 1));
+            assertTrue(handled - resumedAt <= POLL_LIMIT, "repeated " + (handled - resumedAt) + " messages, more " +
+                "than the one poll the first consumer was killed in");
+            assertEquals(COUNT, Long.parseLong(result.group(2)), "every message to the last");
+        }
+        finally
+        {
+            producer.close();
+        }
+    }
+
+    /** Sends every message, waiting while the ring is full, and while no consumer is alive to empty it. */
+    private static void send(final ChannelProducer producer, final AtomicReference<Throwable> failure)
+    {
+        final SplittableRandom random = new SplittableRandom(31);
+        final MessagePattern pattern = MessagePattern.create();
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MessagePattern.MAX_LENGTH]);
+        final YieldingIdleStrategy idle = new YieldingIdleStrategy();
+        try
+        {
+            for (long seq = 0; seq < COUNT; seq++)
+            {
+                final int length = MessagePattern.randomLength(random);
+                pattern.write(scratch, 0, seq, length);
+                while (true)
+                {
+                    try
+                    {
+                        if (producer.send(1, scratch, 0, length, 10, TimeUnit.SECONDS, idle))
+                        {
+                            break;
+                        }
+                    }
+                    catch (final PeerDeadException ex)
+                    {
+                        Thread.sleep(1); // the consumer died with the ring full: wait for the next one
+                    }
+                }
+            }
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+}
