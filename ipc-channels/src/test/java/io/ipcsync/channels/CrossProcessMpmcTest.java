@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -205,46 +206,14 @@ class CrossProcessMpmcTest
             }
             producers.forEach(producer -> goQuietly(producer));
             final BitSet[] got = {new BitSet(), new BitSet(), new BitSet()};
-            final long[][] last = {{-1, -1, -1}, {-1, -1, -1}};
-            final MessagePattern pattern = MessagePattern.create();
-            final MessageHandler[] handlers = new MessageHandler[2];
-            for (int c = 0; c < 2; c++)
-            {
-                final long[] mine = last[c];
-                handlers[c] = (type, buffer, index, length) ->
-                {
-                    final long seq = pattern.verify(buffer, index, length);
-                    assertTrue(seq > mine[type], "producer " + type + ": " + seq + " after " + mine[type]);
-                    mine[type] = seq;
-                    assertFalse(got[type].get((int)seq), "producer " + type + " message " + seq + " twice");
-                    got[type].set((int)seq);
-                };
-            }
+            final MessageHandler[] handlers = exactlyOnceInProducerOrder(got, 2);
             // the claim holds everything up while its producer lives
-            for (int i = 0; i < 2000; i++)
-            {
-                first.poll(handlers[0], 64);
-                second.poll(handlers[1], 64);
-            }
+            pollEach(first, second, handlers, 2000);
             assertEquals(100, got[0].cardinality() + got[1].cardinality() + got[2].cardinality());
             claimer.destroyForcibly().waitFor();
-            final long killed = System.nanoTime();
-            int firstStatus = 0;
-            int secondStatus = 0;
-            while (firstStatus >= 0 || secondStatus >= 0)
-            {
-                assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(50), "did not flow on after the kill");
-                if (firstStatus >= 0)
-                {
-                    firstStatus = first.poll(handlers[0], 64);
-                }
-                if (secondStatus >= 0)
-                {
-                    secondStatus = second.poll(handlers[1], 64);
-                }
-            }
-            assertEquals(ChannelConsumer.PEER_DEAD, firstStatus, "the claimer died, the others closed");
-            assertEquals(ChannelConsumer.PEER_DEAD, secondStatus);
+            final int[] statuses = pollUntilBothEnd(first, second, handlers);
+            assertEquals(ChannelConsumer.PEER_DEAD, statuses[0], "the claimer died, the others closed");
+            assertEquals(ChannelConsumer.PEER_DEAD, statuses[1]);
             assertEquals(100, got[0].cardinality(), "every committed message of the claimer, not its claim");
             assertEquals(per, got[1].cardinality());
             assertEquals(per, got[2].cardinality());
@@ -271,25 +240,8 @@ class CrossProcessMpmcTest
             assertTrue(refused.getMessage().contains("already has a live producer"), refused.getMessage());
 
             final BitSet[] got = {new BitSet(), new BitSet()};
-            final MessagePattern pattern = MessagePattern.create();
-            final MessageHandler[] handlers = new MessageHandler[2];
-            for (int c = 0; c < 2; c++)
-            {
-                final long[] mine = {-1, -1};
-                handlers[c] = (type, buffer, index, length) ->
-                {
-                    final long seq = pattern.verify(buffer, index, length);
-                    assertTrue(seq > mine[type], "producer " + type + ": " + seq + " after " + mine[type]);
-                    mine[type] = seq;
-                    assertFalse(got[type].get((int)seq), "producer " + type + " message " + seq + " twice");
-                    got[type].set((int)seq);
-                };
-            }
-            for (int i = 0; i < 2000; i++)
-            {
-                first.poll(handlers[0], 64);
-                second.poll(handlers[1], 64);
-            }
+            final MessageHandler[] handlers = exactlyOnceInProducerOrder(got, 2);
+            pollEach(first, second, handlers, 2000);
             assertEquals(100, got[0].cardinality(), "the claimer's committed messages; its open claim holds up the rest");
 
             claimer.destroyForcibly().waitFor();
@@ -297,27 +249,69 @@ class CrossProcessMpmcTest
                 Integer.toString(per));
             expectLine(replacement, "ready");
             go(replacement);
-            final long killed = System.nanoTime();
-            int firstStatus = 0;
-            int secondStatus = 0;
-            while (firstStatus >= 0 || secondStatus >= 0)
-            {
-                assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(50), "did not flow on after the kill");
-                if (firstStatus >= 0)
-                {
-                    firstStatus = first.poll(handlers[0], 64);
-                }
-                if (secondStatus >= 0)
-                {
-                    secondStatus = second.poll(handlers[1], 64);
-                }
-            }
-            assertEquals(ChannelConsumer.CLOSED, firstStatus, "the replacement took the dead producer's place, then closed");
-            assertEquals(ChannelConsumer.CLOSED, secondStatus);
+            final int[] statuses = pollUntilBothEnd(first, second, handlers);
+            assertEquals(ChannelConsumer.CLOSED, statuses[0], "the replacement took the dead producer's place, then closed");
+            assertEquals(ChannelConsumer.CLOSED, statuses[1]);
             assertEquals(100, got[0].cardinality(), "every committed message of the claimer, not its claim");
             assertEquals(per, got[1].cardinality(), "every message of the replacement");
             awaitExit(replacement, 30);
         }
+    }
+
+    /**
+     * Returns a handler per consumer that checks each pattern message, that each consumer sees a
+     * producer's messages (the producer id is the type) in that producer's order, and that no
+     * message arrives twice, marking each in {@code got[type]}.
+     */
+    private static MessageHandler[] exactlyOnceInProducerOrder(final BitSet[] got, final int consumers)
+    {
+        final MessagePattern pattern = MessagePattern.create();
+        final MessageHandler[] handlers = new MessageHandler[consumers];
+        for (int c = 0; c < consumers; c++)
+        {
+            final long[] last = new long[got.length];
+            Arrays.fill(last, -1);
+            handlers[c] = (type, buffer, index, length) ->
+            {
+                final long seq = pattern.verify(buffer, index, length);
+                assertTrue(seq > last[type], "producer " + type + ": " + seq + " after " + last[type]);
+                last[type] = seq;
+                assertFalse(got[type].get((int)seq), "producer " + type + " message " + seq + " twice");
+                got[type].set((int)seq);
+            };
+        }
+        return handlers;
+    }
+
+    private static void pollEach(final ChannelConsumer first, final ChannelConsumer second,
+        final MessageHandler[] handlers, final int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            first.poll(handlers[0], 64);
+            second.poll(handlers[1], 64);
+        }
+    }
+
+    /** Polls both consumers until each returns an end status (within 50 s), and returns the two statuses. */
+    private static int[] pollUntilBothEnd(final ChannelConsumer first, final ChannelConsumer second,
+        final MessageHandler[] handlers)
+    {
+        final long start = System.nanoTime();
+        final int[] statuses = {0, 0};
+        while (statuses[0] >= 0 || statuses[1] >= 0)
+        {
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(50), "did not flow on after the kill");
+            if (statuses[0] >= 0)
+            {
+                statuses[0] = first.poll(handlers[0], 64);
+            }
+            if (statuses[1] >= 0)
+            {
+                statuses[1] = second.poll(handlers[1], 64);
+            }
+        }
+        return statuses;
     }
 
     private static void goQuietly(final Process producer)
