@@ -35,9 +35,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * order that producer committed them; a record claimed but not yet committed holds back the ones
  * after it. After each poll it zeroes the records it read and then publishes its position, so
  * every later claim starts from zeroed memory; a poll reads at most one ring, stopping before a
- * header that lies on what it read itself (not zeroed yet). Attaching continues at the position the last
- * consumer published: if a consumer dies in the middle of a poll, the next one gets that poll's
- * messages again (at-least-once across a consumer crash; exactly once otherwise).
+ * header that lies on what it read itself (not zeroed yet). Attaching continues at the position
+ * the last consumer published: if a consumer dies in the middle of a poll, the next one gets that
+ * poll's messages again (at-least-once across a consumer crash; exactly once otherwise).
  *
  * <p><b>Abandoned claims.</b> When the record at its position stays claimed but uncommitted (a
  * negative length, or a zero length while producers have claimed beyond it), the consumer finds
