@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Broadcast between real JVMs: one producer process and five subscriber processes. Three keep up
  * and get every message once, in order, intact; one is SIGKILLed mid-stream and the others go on;
- * one is slow, is lapped, and is told exactly how many messages it lost.
+ * one is slow, is lapped, and is told exactly how many messages it lost. And a producer process
+ * SIGKILLed mid-stream, whose place a second producer process takes.
  */
 class CrossProcessBroadcastTest
 {
