@@ -1,6 +1,8 @@
 package io.ipcsync.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipcsync.core.JavaProcess;
@@ -24,22 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A consumer process SIGKILLed mid-stream and a second consumer process taking its place, for the
- * channels with one consumer (SPSC, MPSC with lanes, MPSC with one shared ring): the second one
- * starts no later than the message after the last one the first handled, and at most one poll
- * batch earlier (at-least-once across a consumer crash), then gets every message to the end, in
- * order, intact. A 64 KiB ring wraps hundreds of times, so the killed consumer may die while it
- * zeroes what it read, which the second one repairs when it attaches.
+ * channels with one consumer (SPSC, MPSC with lanes, MPSC with one shared ring, and MPSC with six
+ * producers: four lanes and two in the overflow ring): for each producer, the second one starts no
+ * later than the message after the last one the first handled, and at most one poll batch earlier
+ * (at-least-once across a consumer crash), then gets every message to the end, in order, intact. A
+ * 64 KiB ring wraps hundreds of times, so the killed consumer may die while it zeroes what it read,
+ * which the second one repairs when it attaches.
  */
 class CrossProcessConsumerRestartTest
 {
     private static final int CAPACITY = 64 * 1024;
     private static final long COUNT = 1_000_000;
     private static final int POLL_LIMIT = 256;
-    private static final Pattern RESULT = Pattern.compile("first=(\\d+) next=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("(\\d+)=(\\d+)/(\\d+)");
 
     private TestDirectory directory;
     private final List<Process> processes = new ArrayList<>();
@@ -70,12 +73,13 @@ class CrossProcessConsumerRestartTest
         return process;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"SPSC", "MPSC", "MPSC-shared"})
+    @ParameterizedTest(name = "{0}, {1} producer(s)")
+    @CsvSource({"SPSC, 1", "MPSC, 1", "MPSC-shared, 1", "MPSC, 6"})
     @Timeout(180)
-    void aConsumerKilledMidStreamIsReplacedAndTheNextOneLosesNothing(final String kind) throws Exception
+    void aConsumerKilledMidStreamIsReplacedAndTheNextOneLosesNothing(final String kind, final int producerCount)
+        throws Exception
     {
-        final String name = "restart-" + kind.toLowerCase();
+        final String name = "restart-" + kind.toLowerCase() + "-" + producerCount;
         final String mode = kind.startsWith("MPSC") ? "MPSC" : "SPSC";
         final ChannelBuilder base = "SPSC".equals(mode) ? Channels.spsc(name) : Channels.mpsc(name);
         final ChannelBuilder channel = base.directory(directory.path()).capacity(CAPACITY)
@@ -84,59 +88,95 @@ class CrossProcessConsumerRestartTest
         {
             channel.lanes(0);
         }
+        final long perProducer = COUNT / producerCount;
         final Path progressFile = directory.resolve("progress");
-        final ChannelProducer producer = channel.producer();
-        try (SequenceSlots progress = SequenceSlots.create(progressFile, 1))
+        final List<ChannelProducer> producers = new ArrayList<>();
+        final List<Thread> senders = new ArrayList<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (SequenceSlots progress = SequenceSlots.create(progressFile, producerCount))
         {
+            for (int p = 0; p < producerCount; p++)
+            {
+                producers.add(channel.producer()); // with 6 on an MPSC channel: 4 lanes and the overflow ring
+            }
             final Process first = startConsumer(name, mode, progressFile);
-            final AtomicReference<Throwable> failure = new AtomicReference<>();
-            final Thread sender = new Thread(() -> send(producer, failure), "restart-sender");
-            sender.start();
+            for (int p = 0; p < producerCount; p++)
+            {
+                final ChannelProducer producer = producers.get(p);
+                final int type = p;
+                senders.add(new Thread(() -> send(producer, type, perProducer, failure), "restart-sender-" + p));
+            }
+            senders.forEach(Thread::start);
 
             final long killAt = 20_000 + new SplittableRandom().nextInt(200_000);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (progress.get(0) < killAt)
+            while (handled(progress, producerCount) < killAt)
             {
-                assertTrue(System.nanoTime() < deadline, "the first consumer got to " + progress.get(0));
-                assertTrue(first.isAlive() && sender.isAlive(), "the stream ended before the kill: " + failure.get());
+                assertTrue(System.nanoTime() < deadline, "the first consumer got to " + handled(progress, producerCount));
+                assertTrue(first.isAlive() && failure.get() == null, "the stream ended before the kill: " + failure.get());
                 Thread.sleep(1);
             }
             first.destroyForcibly().waitFor(); // SIGKILL, anywhere in a poll
-            final long handled = progress.get(0);
+            final long[] handled = new long[producerCount];
+            for (int p = 0; p < producerCount; p++)
+            {
+                handled[p] = Math.max(0, progress.get(p));
+            }
 
             final Process second = startConsumer(name, mode, progressFile);
-            sender.join(TimeUnit.SECONDS.toMillis(90));
-            assertEquals(null, failure.get(), "the producer failed");
-            assertTrue(!sender.isAlive(), "the producer did not get every message in");
-            producer.close(); // the second consumer reads to the end, then sees the channel closed
+            for (final Thread sender : senders)
+            {
+                sender.join(TimeUnit.SECONDS.toMillis(90));
+                assertFalse(sender.isAlive(), "a producer did not get every message in");
+            }
+            assertNull(failure.get(), "a producer failed");
+            producers.forEach(ChannelProducer::close); // the second consumer reads to the end, then sees the channel closed
 
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second consumer did not finish");
             final String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals(0, second.exitValue(), "the second consumer failed: " + output);
             final Matcher result = RESULT.matcher(output);
-            assertTrue(result.matches(), output);
-            final long resumedAt = Long.parseLong(result.group(1));
-            assertTrue(resumedAt <= handled, "lost messages " + handled + ".." + (resumedAt - 1));
-            assertTrue(handled - resumedAt <= POLL_LIMIT, "repeated " + (handled - resumedAt) + " messages, more " +
-                "than the one poll the first consumer was killed in");
-            assertEquals(COUNT, Long.parseLong(result.group(2)), "every message to the last");
+            int found = 0;
+            while (result.find())
+            {
+                final int p = Integer.parseInt(result.group(1));
+                final long resumedAt = Long.parseLong(result.group(2));
+                assertTrue(resumedAt <= handled[p], "producer " + p + ": lost messages " + resumedAt + ".." +
+                    (handled[p] - 1) + "? resumed at " + resumedAt + " after " + handled[p]);
+                assertTrue(handled[p] - resumedAt <= POLL_LIMIT, "producer " + p + ": repeated " +
+                    (handled[p] - resumedAt) + " messages, more than the one poll the first consumer was killed in");
+                assertEquals(perProducer, Long.parseLong(result.group(3)), "producer " + p + ": every message to the last");
+                found++;
+            }
+            assertEquals(producerCount, found, "every producer's messages reached the second consumer: " + output);
         }
         finally
         {
-            producer.close();
+            producers.forEach(ChannelProducer::close);
         }
     }
 
-    /** Sends every message, waiting while the ring is full, and while no consumer is alive to empty it. */
-    private static void send(final ChannelProducer producer, final AtomicReference<Throwable> failure)
+    private static long handled(final SequenceSlots progress, final int producers)
     {
-        final SplittableRandom random = new SplittableRandom(31);
+        long sum = 0;
+        for (int p = 0; p < producers; p++)
+        {
+            sum += Math.max(0, progress.get(p));
+        }
+        return sum;
+    }
+
+    /** Sends every message, waiting while the ring is full, and while no consumer is alive to empty it. */
+    private static void send(final ChannelProducer producer, final int type, final long count,
+        final AtomicReference<Throwable> failure)
+    {
+        final SplittableRandom random = new SplittableRandom(31 + type);
         final MessagePattern pattern = MessagePattern.create();
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MessagePattern.MAX_LENGTH]);
         final YieldingIdleStrategy idle = new YieldingIdleStrategy();
         try
         {
-            for (long seq = 0; seq < COUNT; seq++)
+            for (long seq = 0; seq < count; seq++)
             {
                 final int length = MessagePattern.randomLength(random);
                 pattern.write(scratch, 0, seq, length);
@@ -144,7 +184,7 @@ class CrossProcessConsumerRestartTest
                 {
                     try
                     {
-                        if (producer.send(1, scratch, 0, length, 10, TimeUnit.SECONDS, idle))
+                        if (producer.send(type, scratch, 0, length, 10, TimeUnit.SECONDS, idle))
                         {
                             break;
                         }

@@ -1,14 +1,17 @@
 package io.ipcsync.channels;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.StringJoiner;
 
 /**
  * A consumer process that may be killed and replaced: {@code <directory> <name> <SPSC|MPSC>
- * <progress file>} attaches to a channel the test's producer created, prints "ready", and reads
- * pattern messages until the channel closes, checking that each follows the one before. After each
- * message it stores the sequence it expects next in slot 0 of the progress file (see
- * {@link SequenceSlots}); at the end it prints {@code first=F next=N}: the sequence of the first
- * message it was given and the one after its last.
+ * <progress file>} attaches to a channel the test's producers created, prints "ready", and reads
+ * pattern messages until the channel closes. A message's type is its producer's slot in the
+ * progress file (see {@link SequenceSlots}); the consumer checks that each producer's messages
+ * follow one another and, after each message, stores the sequence it expects next from that
+ * producer in its slot. At the end it prints, for each producer it heard from,
+ * {@code slot=F/N}: the sequence of the first message it was given and the one after its last.
  */
 public final class ResumingChildConsumer
 {
@@ -22,26 +25,27 @@ public final class ResumingChildConsumer
     public static void main(final String[] args)
     {
         final MessagePattern pattern = MessagePattern.create();
-        final long[] first = {-1};
-        final long[] next = {-1};
         final ChannelBuilder channel = ("SPSC".equals(args[2]) ? Channels.spsc(args[1]) : Channels.mpsc(args[1]))
             .directory(Path.of(args[0]));
         try (SequenceSlots progress = SequenceSlots.open(Path.of(args[3]));
              ChannelConsumer consumer = channel.consumer())
         {
+            final long[] first = new long[progress.count()];
+            final long[] next = new long[progress.count()];
+            Arrays.fill(first, -1);
             final MessageHandler handler = (type, buffer, index, length) ->
             {
                 final long seq = pattern.verify(buffer, index, length);
-                if (first[0] < 0)
+                if (first[type] < 0)
                 {
-                    first[0] = seq;
+                    first[type] = seq;
                 }
-                else if (seq != next[0])
+                else if (seq != next[type])
                 {
-                    throw new AssertionError("message " + seq + " after " + (next[0] - 1));
+                    throw new AssertionError("producer " + type + ": message " + seq + " after " + (next[type] - 1));
                 }
-                next[0] = seq + 1;
-                progress.set(0, next[0]);
+                next[type] = seq + 1;
+                progress.set(type, next[type]);
             };
             System.out.println("ready");
             System.out.flush();
@@ -50,14 +54,22 @@ public final class ResumingChildConsumer
             {
                 if (status < 0)
                 {
-                    throw new AssertionError("poll status " + status + " after message " + (next[0] - 1));
+                    throw new AssertionError("poll status " + status);
                 }
                 if (status == 0)
                 {
                     Thread.onSpinWait();
                 }
             }
-            System.out.println("first=" + first[0] + " next=" + next[0]);
+            final StringJoiner result = new StringJoiner(" ");
+            for (int slot = 0; slot < first.length; slot++)
+            {
+                if (first[slot] >= 0)
+                {
+                    result.add(slot + "=" + first[slot] + "/" + next[slot]);
+                }
+            }
+            System.out.println(result);
         }
     }
 }
