@@ -3,7 +3,7 @@ package io.ipcsync.channels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.ChildJvms;
 import io.ipcsync.core.TestDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class CrossProcessBroadcastTest
     private static final Pattern RESULT = Pattern.compile("received=(\\d+) lost=(\\d+) laps=(\\d+) next=(\\d+)");
 
     private TestDirectory directory;
-    private final List<Process> processes = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     @BeforeEach
     void setUp()
@@ -44,20 +44,15 @@ class CrossProcessBroadcastTest
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException
+    void tearDown()
     {
-        for (final Process process : processes)
-        {
-            process.destroyForcibly().waitFor();
-        }
+        children.close();
         directory.close();
     }
 
     private Process start(final Class<?> main, final String... args) throws IOException
     {
-        final Process process = JavaProcess.start(main, args);
-        processes.add(process);
-        return process;
+        return children.start(main, args);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.ChildJvms;
 import io.ipcsync.core.PeerDeadException;
 import io.ipcsync.core.TestDirectory;
 import java.io.BufferedReader;
@@ -45,7 +45,7 @@ class CrossProcessConsumerRestartTest
     private static final Pattern RESULT = Pattern.compile("(\\d+)=(\\d+)/(\\d+)");
 
     private TestDirectory directory;
-    private final List<Process> processes = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     @BeforeEach
     void setUp()
@@ -54,20 +54,16 @@ class CrossProcessConsumerRestartTest
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException
+    void tearDown()
     {
-        for (final Process process : processes)
-        {
-            process.destroyForcibly().waitFor();
-        }
+        children.close();
         directory.close();
     }
 
     private Process startConsumer(final String name, final String mode, final Path progress) throws Exception
     {
-        final Process process = JavaProcess.start(ResumingChildConsumer.class, directory.path().toString(), name, mode,
+        final Process process = children.start(ResumingChildConsumer.class, directory.path().toString(), name, mode,
             progress.toString());
-        processes.add(process);
         final BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", reader.readLine(), "consumer " + process.pid());
         return process;

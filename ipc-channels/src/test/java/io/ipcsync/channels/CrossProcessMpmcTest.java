@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipcsync.core.ChannelMode;
 import io.ipcsync.core.IpcsyncException;
-import io.ipcsync.core.JavaProcess;
+import io.ipcsync.core.ChildJvms;
 import io.ipcsync.core.TestDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class CrossProcessMpmcTest
     private static final int PER_PRODUCER = 1_000_000;
 
     private TestDirectory directory;
-    private final List<Process> processes = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
     private final Map<Process, BufferedReader> readers = new HashMap<>();
 
     @BeforeEach
@@ -55,20 +55,15 @@ class CrossProcessMpmcTest
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException
+    void tearDown()
     {
-        for (final Process process : processes)
-        {
-            process.destroyForcibly().waitFor();
-        }
+        children.close();
         directory.close();
     }
 
     private Process start(final Class<?> main, final String... args) throws IOException
     {
-        final Process process = JavaProcess.start(main, args);
-        processes.add(process);
-        return process;
+        return children.start(main, args);
     }
 
     private void expectLine(final Process process, final String expected) throws IOException
