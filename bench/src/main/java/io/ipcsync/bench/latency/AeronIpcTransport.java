@@ -10,7 +10,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.throughput.Workload;
-import java.nio.ByteBuffer;
+import io.ipcsync.bench.throughput.Workload;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +96,7 @@ public final class AeronIpcTransport implements PingPongTransport
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
             publication = aeron.addExclusivePublication(CHANNEL, PING_STREAM);
             subscription = aeron.addSubscription(CHANNEL, ECHO_STREAM);
-            message = new UnsafeBuffer(ByteBuffer.allocateDirect(messageLength));
-            message.setMemory(0, messageLength, (byte)'x');
+            message = Workload.messageSource(messageLength);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.ipcsync.bench.latency;
 
 import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.throughput.Workload;
+import io.ipcsync.bench.throughput.Workload;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -89,8 +90,7 @@ public final class AgronaRingTransport implements PingPongTransport
             this.inFile = map(inFile);
             out = new OneToOneRingBuffer(new UnsafeBuffer(this.outFile));
             in = new OneToOneRingBuffer(new UnsafeBuffer(this.inFile));
-            message = new UnsafeBuffer(ByteBuffer.allocateDirect(messageLength));
-            message.setMemory(0, messageLength, (byte)'x');
+            message = Workload.messageSource(messageLength);
         }
 
         @Override

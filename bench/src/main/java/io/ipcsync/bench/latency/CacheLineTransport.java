@@ -1,6 +1,7 @@
 package io.ipcsync.bench.latency;
 
 import io.ipcsync.bench.JvmFlags;
+import io.ipcsync.bench.throughput.Workload;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -134,8 +135,7 @@ public final class CacheLineTransport implements PingPongTransport
             lines = new UnsafeBuffer(this.file);
             out = new Slot(lines, PING_SLOT);
             in = new Slot(lines, ECHO_SLOT);
-            message = new UnsafeBuffer(ByteBuffer.allocateDirect(messageLength));
-            message.setMemory(0, messageLength, (byte)'x');
+            message = Workload.messageSource(messageLength);
         }
 
         @Override

@@ -2,12 +2,12 @@ package io.ipcsync.bench.latency;
 
 import io.ipcsync.bench.JvmFlags;
 import io.ipcsync.bench.throughput.Workload;
+import io.ipcsync.bench.throughput.Workload;
 import io.ipcsync.channels.ChannelBuilder;
 import io.ipcsync.channels.ChannelConsumer;
 import io.ipcsync.channels.ChannelProducer;
 import io.ipcsync.channels.Channels;
 import io.ipcsync.channels.MessageHandler;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -96,8 +96,7 @@ public final class IpcsyncTransport implements PingPongTransport
         {
             this.out = out;
             this.in = in;
-            message = new UnsafeBuffer(ByteBuffer.allocateDirect(messageLength));
-            message.setMemory(0, messageLength, (byte)'x');
+            message = Workload.messageSource(messageLength);
         }
 
         @Override

@@ -48,7 +48,8 @@ public final class Workload
 
     /**
      * Returns a direct buffer to copy messages of {@code size} bytes from, as an encoder's buffer:
-     * filled with {@code 'x'}, the bytes between the sequence fields each send writes.
+     * filled with {@code 'x'}, the bytes between the fields each send writes (the sequence here,
+     * the timestamp and sequence in the latency harness's transports).
      *
      * @param size message size in bytes.
      * @return a direct buffer of {@code size} bytes.
