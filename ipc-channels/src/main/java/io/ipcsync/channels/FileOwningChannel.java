@@ -4,7 +4,7 @@ import io.ipcsync.core.ChannelFile;
 
 /**
  * One side of a channel that owns its mapped file: closing gives up its side of the ring, then
- * unmaps the file; closing twice does nothing.
+ * unmaps the file, also when giving up the side failed; closing twice does nothing.
  */
 abstract class FileOwningChannel implements AutoCloseable
 {
@@ -23,8 +23,14 @@ abstract class FileOwningChannel implements AutoCloseable
     {
         if (!file.isClosed())
         {
-            closeRing();
-            file.close();
+            try
+            {
+                closeRing();
+            }
+            finally
+            {
+                file.close(); // even when giving up the ring failed: a file truncated under us faults there
+            }
         }
     }
 
