@@ -2,6 +2,7 @@ package io.ipcsync.core;
 
 import static io.ipcsync.core.ChannelFileDescriptor.CAPACITY_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.CREATION_TIME_OFFSET;
+import static io.ipcsync.core.ChannelFileDescriptor.CREATOR_PID_NAMESPACE_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.CREATOR_PID_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.FLAGS_OFFSET;
 import static io.ipcsync.core.ChannelFileDescriptor.FLAG_GROUP_ACCESS;
@@ -162,6 +163,7 @@ public final class ChannelFile implements AutoCloseable
                     ": file length " + actualLength + " bytes, but its header says capacity " + layout.capacity() +
                     (layout.lanes() == 0 ? "" : " and " + layout.lanes() + " lanes") + " so it must be " + expectedLength);
             }
+            requireCreatorPidNamespace(path, channel);
             return new ChannelFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, expectedLength));
         }
         catch (final NoSuchFileException ex)
@@ -250,6 +252,7 @@ public final class ChannelFile implements AutoCloseable
             header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
             header.putLong(CREATOR_PID_OFFSET, ProcessLiveness.currentPid());
             header.putInt(LANES_OFFSET, layout.lanes());
+            header.putLong(CREATOR_PID_NAMESPACE_OFFSET, ProcessLiveness.currentPidNamespace());
             header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION); // last: the file is now valid
             return new ChannelFile(path, mapping);
         }
@@ -262,6 +265,30 @@ public final class ChannelFile implements AutoCloseable
         {
             deleteQuietly(path);
             throw new ChannelFileException(path, "cannot create: " + ex, ex);
+        }
+    }
+
+    /**
+     * Refuses a file created in another pid namespace: its parties tell a dead peer by its pid, and
+     * a pid from another namespace names no process here, or another one. A field of 0 (unknown)
+     * passes, as does a process that cannot read its own namespace.
+     */
+    private static void requireCreatorPidNamespace(final Path path, final FileChannel channel) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES);
+        while (bytes.hasRemaining() && channel.read(bytes, CREATOR_PID_NAMESPACE_OFFSET + bytes.position()) >= 0)
+        {
+            Thread.onSpinWait();
+        }
+        final long creator = new UnsafeBuffer(bytes).getLong(0);
+        final long own = ProcessLiveness.currentPidNamespace();
+        if (creator != 0 && own != 0 && creator != own)
+        {
+            throw new ChannelFileException(path, "created in pid namespace " + creator + ", but this process is in " +
+                own + ": ipcsync tells a dead peer by its pid, which names no process (or another one) across " +
+                "namespaces. Run every party of a channel in one pid namespace (docker: --pid=host or " +
+                "--pid=container:<name>, besides the shared /dev/shm), or delete the file if no process of namespace " +
+                creator + " uses it");
         }
     }
 

@@ -30,7 +30,12 @@ package io.ipcsync.core;
  *  +---------------------------------------------------------------+
  *  |                  Lanes (0: one ring; MPSC only)               | 48
  *  +---------------------------------------------------------------+
- *  |                   Reserved up to offset 128                   | 52
+ *  |                          Reserved                             | 52
+ *  +---------------------------------------------------------------+
+ *  |       Creator PID Namespace (the N of /proc/self/ns/pid's     | 56
+ *  |       "pid:[N]"; 0: unknown, the file is opened anywhere)     |
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved up to offset 128                   | 64
  *  +---------------------------------------------------------------+
  *  |      Ring state: mode-specific, 128 to HEADER_LENGTH - 1      | 128
  *  |        (for SPSC see {@code SpscRingDescriptor})              |
@@ -100,6 +105,12 @@ public final class ChannelFileDescriptor
     public static final int CREATOR_PID_OFFSET;
     /** Offset of the lane count of an MPSC channel, 0 when its producers share one ring. */
     public static final int LANES_OFFSET;
+    /**
+     * Offset of the creator's pid namespace: a process of another namespace is refused at open, since
+     * parties tell a dead peer by its pid ({@link ProcessLiveness}). The field came without a new
+     * layout version: it was reserved (zero) before, and zero means unknown, checked by no one.
+     */
+    public static final int CREATOR_PID_NAMESPACE_OFFSET;
     /** Offset where the mode-specific ring state begins. */
     public static final int RING_STATE_OFFSET;
 
@@ -133,6 +144,8 @@ public final class ChannelFileDescriptor
         CREATOR_PID_OFFSET = offset;
         offset += Long.BYTES;
         LANES_OFFSET = offset;
+        offset += 2 * Integer.BYTES;
+        CREATOR_PID_NAMESPACE_OFFSET = offset;
         RING_STATE_OFFSET = 128;
     }
 

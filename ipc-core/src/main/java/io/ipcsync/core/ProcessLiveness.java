@@ -1,5 +1,8 @@
 package io.ipcsync.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * within a JVM, so two handles in one process are told apart. A process is dead when no process
  * has its pid, or when the process with that pid started at another time (the pid was reused).
  * This needs both processes in one pid namespace: containers that share {@code /dev/shm} but not
- * their pids cannot see each other's liveness.
+ * their pids cannot see each other's liveness, so a channel file records the pid namespace it was
+ * created in ({@link #currentPidNamespace()}) and is opened only from that one.
  */
 public final class ProcessLiveness
 {
@@ -23,6 +27,7 @@ public final class ProcessLiveness
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final long CURRENT_PID = ProcessHandle.current().pid();
     private static final long CURRENT_START_TIME = startTimeOf(ProcessHandle.current());
+    private static final long CURRENT_PID_NAMESPACE = pidNamespaceOf(Path.of("/proc/self/ns/pid"));
 
     private ProcessLiveness()
     {
@@ -46,6 +51,18 @@ public final class ProcessLiveness
     public static long currentStartTimeMillis()
     {
         return CURRENT_START_TIME;
+    }
+
+    /**
+     * Returns the pid namespace of this JVM: the inode number Linux shows in the link
+     * {@code /proc/self/ns/pid} ({@code pid:[4026531836]}), the same for every process of one
+     * namespace; 0 where there is no such link (not Linux, or {@code /proc} not mounted).
+     *
+     * @return the pid namespace of this JVM, or 0 if unknown.
+     */
+    public static long currentPidNamespace()
+    {
+        return CURRENT_PID_NAMESPACE;
     }
 
     /**
@@ -94,6 +111,29 @@ public final class ProcessLiveness
         }
         final long actual = startTimeOf(handle.get());
         return actual == 0 || Math.abs(actual - startTimeMillis) <= START_TIME_TOLERANCE_MS;
+    }
+
+    /**
+     * Reads a pid namespace link, {@code pid:[N]}: returns N, or 0 when it cannot be read or parsed.
+     *
+     * @param link a {@code /proc/<pid>/ns/pid} link.
+     * @return the namespace's inode number, or 0.
+     */
+    static long pidNamespaceOf(final Path link)
+    {
+        try
+        {
+            final String target = Files.readSymbolicLink(link).toString();
+            if (target.startsWith("pid:[") && target.endsWith("]"))
+            {
+                return Long.parseLong(target.substring("pid:[".length(), target.length() - 1));
+            }
+            return 0;
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException | NumberFormatException ex)
+        {
+            return 0;
+        }
     }
 
     private static long startTimeOf(final ProcessHandle process)

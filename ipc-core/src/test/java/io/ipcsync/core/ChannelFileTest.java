@@ -56,6 +56,24 @@ class ChannelFileTest
         }
     }
 
+    private void putLong(final long offset, final long value) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value), offset);
+        }
+    }
+
+    private long getLong(final long offset) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            channel.read(bytes, offset);
+            return bytes.getLong(0);
+        }
+    }
+
     private ChannelFileException openFails()
     {
         return assertThrows(ChannelFileException.class, () -> ChannelFile.open(file, ChannelMode.SPSC, null, SHORT));
@@ -170,6 +188,51 @@ class ChannelFileTest
         final ChannelFileException ex = openFails();
         assertTrue(ex.getMessage().contains("truncated: file length 5096 bytes, but its header says capacity 65536"),
             ex.getMessage());
+    }
+
+    @Test
+    void aNewFileRecordsItsCreatorsPidNamespace() throws IOException
+    {
+        assumeTrue(ProcessLiveness.currentPidNamespace() != 0, "no /proc/self/ns/pid here");
+        createValidFile();
+        assertEquals(ProcessLiveness.currentPidNamespace(), getLong(ChannelFileDescriptor.CREATOR_PID_NAMESPACE_OFFSET));
+    }
+
+    @Test
+    void aFileCreatedInAnotherPidNamespaceIsRefusedNamingBoth() throws IOException
+    {
+        final long own = ProcessLiveness.currentPidNamespace();
+        assumeTrue(own != 0, "no /proc/self/ns/pid here");
+        createValidFile();
+        putLong(ChannelFileDescriptor.CREATOR_PID_NAMESPACE_OFFSET, own + 1);
+        final ChannelFileException ex = openFails();
+        assertTrue(ex.getMessage().contains("created in pid namespace " + (own + 1) + ", but this process is in " + own),
+            ex.getMessage());
+        assertTrue(ex.getMessage().contains("delete the file if no process of namespace " + (own + 1) + " uses it"),
+            ex.getMessage());
+        // still readable for a look from outside: the snapshot and the layout do not use the parties' pids
+        assertEquals(ChannelMode.SPSC, ChannelSnapshot.read(file).layout().mode());
+    }
+
+    @Test
+    void aFileWhoseCreatorsPidNamespaceIsUnknownOpensAnywhere() throws IOException
+    {
+        createValidFile();
+        putLong(ChannelFileDescriptor.CREATOR_PID_NAMESPACE_OFFSET, 0);
+        ChannelFile.open(file, ChannelMode.SPSC, null, SHORT).close();
+    }
+
+    @Test
+    void aPidNamespaceLinkIsReadAsItsNumberAndAnythingElseAsUnknown() throws IOException
+    {
+        final Path link = directory.resolve("ns-link");
+        Files.createSymbolicLink(link, Path.of("pid:[4026532174]"));
+        assertEquals(4026532174L, ProcessLiveness.pidNamespaceOf(link));
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("net:[4026531840]"));
+        assertEquals(0, ProcessLiveness.pidNamespaceOf(link));
+        Files.delete(link);
+        assertEquals(0, ProcessLiveness.pidNamespaceOf(link), "no link");
     }
 
     @Test

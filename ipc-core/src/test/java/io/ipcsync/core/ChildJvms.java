@@ -22,7 +22,20 @@ public final class ChildJvms implements AutoCloseable
      */
     public Process start(final Class<?> mainClass, final String... args) throws IOException
     {
-        final Process process = JavaProcess.start(mainClass, args);
+        return start(JavaProcess.builder(mainClass, args));
+    }
+
+    /**
+     * Starts a child from a builder (one from {@link JavaProcess#builder}, its command changed) and
+     * keeps it for {@link #close}.
+     *
+     * @param builder what to start.
+     * @return the running process.
+     * @throws IOException if it cannot start.
+     */
+    public Process start(final ProcessBuilder builder) throws IOException
+    {
+        final Process process = builder.start();
         started.add(process);
         return process;
     }

@@ -28,6 +28,7 @@ class DescriptorLayoutTest
         assertEquals(32, ChannelFileDescriptor.CREATION_TIME_OFFSET);
         assertEquals(40, ChannelFileDescriptor.CREATOR_PID_OFFSET);
         assertEquals(48, ChannelFileDescriptor.LANES_OFFSET);
+        assertEquals(56, ChannelFileDescriptor.CREATOR_PID_NAMESPACE_OFFSET);
         assertEquals(128, ChannelFileDescriptor.RING_STATE_OFFSET);
         assertEquals(4096, ChannelFileDescriptor.HEADER_LENGTH);
         assertEquals(7, ChannelFileDescriptor.LAYOUT_VERSION);
