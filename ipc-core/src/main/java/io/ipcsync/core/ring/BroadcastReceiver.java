@@ -286,10 +286,14 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
      * latest, then tail; so latest loaded after the tail is either the record before it (latest
      * below the tail: the next sequence is one more) or, while the tail is not yet stored (loaded
      * again, unchanged), the record after it (latest at the tail or past the padding after it: its
-     * own sequence). Anything else means the producer moved on meanwhile: try again.
+     * own sequence). Anything else means the producer moved on meanwhile: try again. It has then
+     * stored a newer tail or latest, so a try that loads the same two as the one before and fails
+     * again has found the file wrong, not the producer busy.
      */
     private void join()
     {
+        long failedTail = -1;
+        long failedLatest = -1;
         while (true)
         {
             final long tail = state.getLongVolatile(TAIL_OFFSET);
@@ -334,6 +338,13 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
                     return;
                 }
             }
+            if (tail == failedTail && latest == failedLatest)
+            {
+                throw BroadcastChecks.corrupt(file, latest, "no record to start at: tail " + tail + ", latest " + latest +
+                    " and tail intent " + state.getLongVolatile(TAIL_INTENT_OFFSET) + " disagree, and none of them moved");
+            }
+            failedTail = tail;
+            failedLatest = latest;
             Thread.onSpinWait();
         }
     }
@@ -364,16 +375,29 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
 
     /**
      * After a lap, continues at the latest record and counts the messages skipped to get there.
+     *
+     * <p>When the latest record was overwritten while read, the transmitter has stored a newer latest
+     * (it stores a record's latest before the intent of the next one, and only an intent of a record
+     * at least two further on reaches a ring past it), so the next load sees latest move. If it has
+     * not moved, the intent or latest in the file is wrong: waiting for it to move would never end.
      */
     private void jumpToLatest()
     {
+        long overwrittenLatest = -1;
         while (true)
         {
             final long latest = state.getLongVolatile(LATEST_OFFSET);
             final long sequence = sequenceAtLatest(latest);
             if (sequence < 0)
             {
-                Thread.onSpinWait(); // lapped again while reading it: latest has moved on
+                if (latest == overwrittenLatest)
+                {
+                    throw BroadcastChecks.corrupt(file, latest, "the tail intent " +
+                        state.getLongVolatile(TAIL_INTENT_OFFSET) + " is more than a ring (" + capacity +
+                        " bytes) past the latest record, and latest did not move");
+                }
+                overwrittenLatest = latest; // lapped again while reading it: latest has moved on since
+                Thread.onSpinWait();
                 continue;
             }
             if (latest - cursor < 0 || sequence < nextSequence)

@@ -3,12 +3,14 @@ package io.ipcsync.core.ring;
 import static io.ipcsync.core.ring.MpscRingDescriptor.HEAD_POSITION_OFFSET;
 import static io.ipcsync.core.ring.MpscRingDescriptor.TAIL_POSITION_OFFSET;
 import static io.ipcsync.core.ring.MpscRingDescriptor.header;
+import static io.ipcsync.core.ring.RecordDescriptor.ALIGNMENT;
 import static io.ipcsync.core.ring.RecordDescriptor.HEADER_LENGTH;
 import static io.ipcsync.core.ring.RecordDescriptor.PADDING_TYPE_ID;
 import static io.ipcsync.core.ring.RecordDescriptor.align;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.CorruptChannelException;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -299,7 +301,15 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
             tail = state.getLongVolatile(TAIL_POSITION_OFFSET);
             recordIndex = (int)tail & mask;
             final int toEnd = capacity - recordIndex;
-            padding = alignedLength > toEnd ? toEnd : 0;
+            padding = 0;
+            if (alignedLength > toEnd)
+            {
+                if ((toEnd & (ALIGNMENT - 1)) != 0)
+                {
+                    throw unalignedTail(tail); // its padding header would end past the ring
+                }
+                padding = toEnd;
+            }
             final long end = tail + padding + alignedLength;
             if (end - headCache > capacity && !refreshHead(end))
             {
@@ -318,6 +328,11 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
         ring.putLongRelease(recordIndex, header(-recordLength, typeId));
         claimedPosition = tail + padding;
         return recordIndex;
+    }
+
+    private CorruptChannelException unalignedTail(final long tail)
+    {
+        return RingChecks.corrupt(file, tail, "the shared tail " + tail + " is not a multiple of " + ALIGNMENT);
     }
 
     private boolean refreshHead(final long end)

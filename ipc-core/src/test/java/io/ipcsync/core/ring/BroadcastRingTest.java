@@ -28,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BroadcastRingTest
 {
@@ -642,6 +643,40 @@ class BroadcastRingTest
         file.ring().putInt(4, -7);
         assertEquals(BroadcastReceiver.LAPPED, receiver.poll(IGNORE, 10));
         assertEquals(49, receiver.lostMessages());
+    }
+
+    @Test
+    @Timeout(10)
+    void anIntentMoreThanARingPastALatestThatNeverMovesIsCorruptionNotAWaitWithoutEnd()
+    {
+        final ChannelFile file = open();
+        final BroadcastTransmitter transmitter = new BroadcastTransmitter(file);
+        for (long value = 0; value < 10; value++)
+        {
+            transmitter.offerLong(1, value);
+        }
+        final long latest = file.header().getLong(BroadcastRingDescriptor.LATEST_OFFSET);
+        final long intent = file.header().getLong(BroadcastRingDescriptor.TAIL_INTENT_OFFSET);
+        file.header().putLongVolatile(BroadcastRingDescriptor.TAIL_INTENT_OFFSET, latest + 2 * CAPACITY);
+
+        // joining: every try finds the latest record overwritten, and nothing moves (found by CorruptionFuzzTest)
+        CorruptChannelException ex = assertThrows(CorruptChannelException.class, () -> new BroadcastReceiver(file, 0));
+        assertTrue(ex.getMessage().contains("no record to start at: tail"), ex.getMessage());
+
+        file.header().putLongVolatile(BroadcastRingDescriptor.TAIL_INTENT_OFFSET, intent);
+        final BroadcastReceiver receiver = receiver();
+        transmitter.offerLong(1, 10);
+        file.header().putLongVolatile(BroadcastRingDescriptor.TAIL_INTENT_OFFSET, latest + 3 * CAPACITY);
+        // polling: the record looks lapped, and the latest to jump to looks overwritten too, for good
+        ex = assertThrows(CorruptChannelException.class, () ->
+        {
+            while (receiver.poll(IGNORE, 10) != BroadcastReceiver.LAPPED)
+            {
+                Thread.onSpinWait();
+            }
+            receiver.poll(IGNORE, 10);
+        });
+        assertTrue(ex.getMessage().contains("past the latest record, and latest did not move"), ex.getMessage());
     }
 
     @Test

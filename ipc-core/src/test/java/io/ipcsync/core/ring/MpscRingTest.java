@@ -577,6 +577,25 @@ class MpscRingTest
     }
 
     @Test
+    void anUnalignedSharedTailAtTheEndOfTheRingIsCorruptionNotAnOutOfBoundsWrite()
+    {
+        final MpscRingProducer producer = producer();
+        final MpscRingConsumer consumer = consumer(NO_TIMEOUT);
+        final AtomicBuffer state = producer.file().header();
+        producer.offerLong(1, 1);
+        assertEquals(1, consumer.poll(IGNORE, 10));
+        final long tail = state.getLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET);
+
+        // one byte short of the end, as CorruptionFuzzTest found it: the padding header would cross the end
+        state.putLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET, CAPACITY - 1);
+        final CorruptChannelException ex = assertThrows(CorruptChannelException.class, () -> producer.offerLong(1, 2));
+        assertTrue(ex.getMessage().contains("the shared tail " + (CAPACITY - 1) + " is not a multiple of 8"), ex.getMessage());
+        assertEquals(CAPACITY - 1, state.getLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET), "nothing claimed");
+        state.putLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET, tail);
+        assertTrue(producer.offerLong(1, 3), "repaired, it writes again");
+    }
+
+    @Test
     void impossiblePositionsAreRefused()
     {
         final ChannelFile file = open();
