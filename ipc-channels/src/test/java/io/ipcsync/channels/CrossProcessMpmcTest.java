@@ -349,6 +349,88 @@ class CrossProcessMpmcTest
         consumerKilled(ChannelMode.MPMC, 2, true);
     }
 
+    @Test
+    @Timeout(180)
+    void spmcConsumerProcessesKilledOverAndOverLoseAtMostOneMessageEachAndDeliverNothingTwice() throws Exception
+    {
+        consumersKilledOverAndOver(ChannelMode.SPMC, 1);
+    }
+
+    @Test
+    @Timeout(180)
+    void mpmcConsumerProcessesKilledOverAndOverLoseAtMostOneMessageEachAndDeliverNothingTwice() throws Exception
+    {
+        consumersKilledOverAndOver(ChannelMode.MPMC, 2);
+    }
+
+    /**
+     * Two consumer places, each a process that is SIGKILLed at random moments, 16 times in all, and
+     * replaced by a new process, while producer threads here stream messages (half a million a second
+     * each, so that they send until stopped after the last kill) through a ring that laps many times: every kill leaves a party slot and often a taken slot for the producers and the
+     * next consumers to reclaim. Each consumer process counts what it was handed in a file of its own,
+     * and checks every message and each producer's order. In the end every message was handed over at
+     * most once, and no more are missing than there were kills (the one a consumer had taken but not yet
+     * counted when killed).
+     */
+    private void consumersKilledOverAndOver(final ChannelMode mode, final int producerCount) throws Exception
+    {
+        final String name = "chaos-" + mode;
+        final int per = 8_000_000;
+        final int kills = 16;
+        final ChannelBuilder channel = MpmcChildProducer.builder(directory.path().toString(), name, mode.name())
+            .livenessInterval(Duration.ofMillis(20));
+        final Process[] places = new Process[2];
+        int incarnations = 0;
+        for (int place = 0; place < places.length; place++)
+        {
+            places[place] = consumer(mode, name, incarnations++, producerCount, per);
+        }
+        final ProducerThreads producers = new ProducerThreads(channel, producerCount, per, 500_000);
+        final SplittableRandom random = new SplittableRandom();
+        for (int kill = 0; kill < kills; kill++)
+        {
+            Thread.sleep(100 + random.nextInt(300));
+            final int place = random.nextInt(places.length);
+            places[place].destroyForcibly().waitFor();
+            places[place] = consumer(mode, name, incarnations++, producerCount, per);
+        }
+        final long[] sent = producers.stop();
+        for (final Process last : places)
+        {
+            awaitExit(last, 60);
+            expectLine(last, "status " + ChannelConsumer.CLOSED);
+        }
+
+        final byte[] handedOver = new byte[producerCount * per];
+        for (int incarnation = 0; incarnation < incarnations; incarnation++)
+        {
+            final byte[] counts = counts(incarnation);
+            for (int i = 0; i < counts.length; i++)
+            {
+                handedOver[i] += counts[i];
+            }
+        }
+        long missing = 0;
+        long total = 0;
+        for (int p = 0; p < producerCount; p++)
+        {
+            for (int seq = 0; seq < per; seq++)
+            {
+                final int times = handedOver[p * per + seq];
+                assertTrue(times <= (seq < sent[p] ? 1 : 0), "producer " + p + " message " + seq + " handed over " +
+                    times + " times (" + sent[p] + " sent)");
+                missing += seq < sent[p] ? 1 - times : 0;
+                total += times;
+            }
+        }
+        for (int p = 0; p < producerCount; p++)
+        {
+            assertTrue(sent[p] > 0 && sent[p] < per, "producer " + p + " sent " + sent[p] + ": it should have been " +
+                "sending all along, to be stopped after the last kill");
+        }
+        assertTrue(missing <= kills, missing + " messages lost in " + kills + " kills of consumers; at most one each");
+    }
+
     /**
      * Producer threads here, two consumer processes. The victim starts alone (so it surely takes
      * messages), the survivor joins, then the victim is SIGKILLed: at a random point, or
@@ -366,42 +448,7 @@ class CrossProcessMpmcTest
             .livenessInterval(Duration.ofMillis(20));
         final Process victim = inHandler ? consumer(mode, name, 0, producerCount, per, "500") :
             consumer(mode, name, 0, producerCount, per);
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final AtomicBoolean stop = new AtomicBoolean();
-        final long[] sent = new long[producerCount];
-        final List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producerCount; p++)
-        {
-            final ChannelProducer producer = channel.producer();
-            final int producerId = p;
-            final Thread thread = new Thread(() ->
-            {
-                final SplittableRandom random = new SplittableRandom(producerId);
-                final MessagePattern pattern = MessagePattern.create();
-                final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MessagePattern.MAX_LENGTH]);
-                try (producer)
-                {
-                    long seq = 0;
-                    while (seq < per && !stop.get())
-                    {
-                        final int length = Math.min(MessagePattern.randomLength(random), producer.maxMessageLength());
-                        pattern.write(scratch, 0, seq, length);
-                        if (producer.offer(producerId, scratch, 0, length))
-                        {
-                            seq++;
-                        }
-                        else
-                        {
-                            Thread.yield();
-                        }
-                    }
-                    sent[producerId] = seq;
-                }
-            });
-            thread.setUncaughtExceptionHandler((t, ex) -> failure.compareAndSet(null, ex));
-            threads.add(thread);
-            thread.start();
-        }
+        final ProducerThreads producers = new ProducerThreads(channel, producerCount, per);
         if (inHandler)
         {
             expectLine(victim, "holding");
@@ -415,16 +462,7 @@ class CrossProcessMpmcTest
         Thread.sleep(new SplittableRandom().nextInt(50));
         victim.destroyForcibly().waitFor();
         awaitCount(1, countOf(counts(1)) + 20_000); // the producers go on past the killed consumer's slot
-        stop.set(true);
-        for (final Thread thread : threads)
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-            assertFalse(thread.isAlive(), "a producer wedged");
-        }
-        if (failure.get() != null)
-        {
-            throw new AssertionError("a producer failed", failure.get());
-        }
+        final long[] sent = producers.stop();
         awaitExit(survivor, 60);
         expectLine(survivor, "status " + ChannelConsumer.CLOSED);
         final byte[] killed = counts(0);
@@ -452,6 +490,84 @@ class CrossProcessMpmcTest
         {
             assertTrue(System.nanoTime() < deadline, "consumer " + consumer + " did not reach " + count + " messages");
             Thread.sleep(1);
+        }
+    }
+
+    /**
+     * Producer threads of {@link #consumerKilled} and {@link #consumersKilledOverAndOver}: each sends
+     * pattern messages of random length, its id as the type and its sequence first, until it has
+     * sent {@code per} or is stopped.
+     */
+    private static final class ProducerThreads
+    {
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final long[] sent;
+        private final List<Thread> threads = new ArrayList<>();
+
+        ProducerThreads(final ChannelBuilder channel, final int producerCount, final int per)
+        {
+            this(channel, producerCount, per, Long.MAX_VALUE);
+        }
+
+        /** With a pace: each producer sends at most {@code perSecond} messages a second. */
+        ProducerThreads(final ChannelBuilder channel, final int producerCount, final int per, final long perSecond)
+        {
+            sent = new long[producerCount];
+            for (int p = 0; p < producerCount; p++)
+            {
+                final ChannelProducer producer = channel.producer();
+                final int producerId = p;
+                final Thread thread = new Thread(() ->
+                {
+                    final SplittableRandom random = new SplittableRandom(producerId);
+                    final MessagePattern pattern = MessagePattern.create();
+                    final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MessagePattern.MAX_LENGTH]);
+                    final long start = System.nanoTime();
+                    try (producer)
+                    {
+                        long seq = 0;
+                        while (seq < per && !stop.get())
+                        {
+                            if (perSecond != Long.MAX_VALUE && seq > (System.nanoTime() - start) / 1_000_000_000.0 * perSecond)
+                            {
+                                Thread.yield();
+                                continue;
+                            }
+                            final int length = Math.min(MessagePattern.randomLength(random), producer.maxMessageLength());
+                            pattern.write(scratch, 0, seq, length);
+                            if (producer.offer(producerId, scratch, 0, length))
+                            {
+                                seq++;
+                            }
+                            else
+                            {
+                                Thread.yield();
+                            }
+                        }
+                        sent[producerId] = seq;
+                    }
+                });
+                thread.setUncaughtExceptionHandler((t, ex) -> failure.compareAndSet(null, ex));
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        /** Stops the producers (each closes its side) and returns how many messages each sent. */
+        long[] stop() throws InterruptedException
+        {
+            stop.set(true);
+            for (final Thread thread : threads)
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+                assertFalse(thread.isAlive(), "a producer wedged");
+            }
+            if (failure.get() != null)
+            {
+                throw new AssertionError("a producer failed", failure.get());
+            }
+            return sent;
         }
     }
 
