@@ -10,9 +10,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
@@ -72,7 +74,17 @@ class CrossProcessMpscTest
     private static final class Checker implements MessageHandler
     {
         private final MessagePattern pattern = MessagePattern.create();
-        final long[] next = new long[16];
+        final long[] next;
+
+        Checker()
+        {
+            this(16);
+        }
+
+        Checker(final int producers)
+        {
+            next = new long[producers];
+        }
 
         @Override
         public void onMessage(final int typeId, final DirectBuffer buffer, final int index, final int length)
@@ -397,5 +409,71 @@ class CrossProcessMpscTest
         assertEquals(1000, checker.next[0], "nothing of the open claim, nothing twice");
         assertEquals(count, checker.next[1]);
         assertEquals(200_000, checker.next[2]);
+    }
+
+    @ParameterizedTest(name = "lanes {0}")
+    @ValueSource(ints = {2, 0})
+    @Timeout(180)
+    void producerProcessesKilledOverAndOverLoseNoCommittedMessage(final int lanes) throws Exception
+    {
+        final String name = "chaos-" + lanes;
+        final int places = 3;
+        final int kills = 16;
+        final Checker checker = new Checker(places + kills);
+        final Path progressFile = directory.resolve("progress-" + lanes);
+        int status;
+        int incarnations = 0;
+        try (SequenceSlots progress = SequenceSlots.create(progressFile, places + kills);
+            ChannelConsumer consumer = laned(name, lanes).consumer())
+        {
+            final Process[] running = new Process[places];
+            for (int place = 0; place < places; place++)
+            {
+                running[place] = chaosProducer(name, incarnations++, lanes, progressFile);
+            }
+            final SplittableRandom random = new SplittableRandom();
+            for (int kill = 0; kill <= kills; kill++)
+            {
+                final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100 + random.nextInt(300));
+                while (System.nanoTime() < until)
+                {
+                    consumer.poll(checker, 256);
+                }
+                if (kill < kills)
+                {
+                    final int place = random.nextInt(places);
+                    running[place].destroyForcibly().waitFor();
+                    running[place] = chaosProducer(name, incarnations++, lanes, progressFile);
+                }
+            }
+            for (final Process last : running)
+            {
+                last.getOutputStream().close(); // it closes its producer and ends
+            }
+            status = drain(consumer, checker);
+            for (final Process last : running)
+            {
+                assertEquals(0, last.waitFor(), "producer " + last.pid());
+            }
+            for (int id = 0; id < incarnations; id++)
+            {
+                final long committed = Math.max(0, progress.get(id)); // stored after each commit: a lower bound
+                assertTrue(checker.next[id] >= committed && checker.next[id] <= committed + 1, "producer " + id +
+                    " committed at least " + committed + " messages (one more if killed before storing it), " +
+                    checker.next[id] + " arrived");
+                assertTrue(id < incarnations - places || checker.next[id] == committed && committed > 0, "producer " +
+                    id + " closed after " + committed + " messages, " + checker.next[id] + " arrived");
+            }
+        }
+        assertTrue(status == ChannelConsumer.CLOSED || status == ChannelConsumer.PEER_DEAD, "status " + status);
+    }
+
+    private Process chaosProducer(final String name, final int id, final int lanes, final Path progressFile)
+        throws IOException
+    {
+        final Process producer = start(MpscChaosProducer.class, directory.path().toString(), name, Integer.toString(id),
+            Integer.toString(CAPACITY), Integer.toString(lanes), progressFile.toString(), "300000");
+        assertEquals("ready", firstLine(producer), "producer " + id + " did not start");
+        return producer;
     }
 }
