@@ -168,6 +168,74 @@ class CrossProcessBroadcastTest
         }
     }
 
+    @Test
+    @Timeout(180)
+    void producersKilledOverAndOverAreEachFollowedWithoutAGapLossOrTornMessage() throws Exception
+    {
+        final Path pacingFile = directory.resolve("pacing");
+        final String dir = directory.path().toString();
+        final MessagePattern pattern = MessagePattern.create();
+        final long[] next = {0};
+        final MessageHandler handler = (type, buffer, index, length) ->
+        {
+            final long seq = pattern.verify(buffer, index, length);
+            assertEquals(next[0], seq, "message sequence");
+            next[0]++;
+        };
+        final ChannelBuilder channel = Channels.broadcast("restarts").directory(directory.path()).capacity(CAPACITY)
+            .livenessInterval(Duration.ofMillis(20));
+        final SplittableRandom random = new SplittableRandom();
+        try (SequenceSlots pacing = SequenceSlots.create(pacingFile, 1);
+             ChannelConsumer subscriber = channel.consumer())
+        {
+            pacing.set(0, next[0]);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            final int kills = 12;
+            for (int kill = 0; kill < kills; kill++)
+            {
+                final long before = next[0];
+                final Process producer = start(BroadcastChildProducer.class, dir, "restarts", Integer.toString(CAPACITY),
+                    Long.toString(COUNT * 100), Integer.toString(kill), pacingFile.toString(), "1", Integer.toString(WINDOW));
+                final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100 + random.nextInt(300));
+                // past the window, the messages are the new producer's: the dead one was never more ahead
+                while (System.nanoTime() < until || next[0] <= before + WINDOW)
+                {
+                    assertTrue(System.nanoTime() < deadline, "producer " + kill + " sent nothing after " + before);
+                    final int status = subscriber.poll(handler, 64);
+                    assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD && next[0] <= before + WINDOW,
+                        "status " + status + " at " + next[0] + ", producer " + kill + " started at " + before);
+                    pacing.set(0, next[0]);
+                }
+                producer.destroyForcibly().waitFor(); // SIGKILL, at any point of a record
+                if (kill % 2 == 0 || kill == kills - 1) // else the successor comes before the death is seen
+                {
+                    int status;
+                    while ((status = subscriber.poll(handler, 64)) >= 0)
+                    {
+                        assertTrue(System.nanoTime() < deadline, "the dead producer was not reported");
+                        pacing.set(0, next[0]);
+                    }
+                    assertEquals(ChannelConsumer.PEER_DEAD, status, "every committed message read, then the death");
+                }
+            }
+            final long beforeLast = next[0];
+            final Process last = start(BroadcastChildProducer.class, dir, "restarts", Integer.toString(CAPACITY),
+                "50000", "99", pacingFile.toString(), "1", Integer.toString(WINDOW));
+            int status;
+            while ((status = subscriber.poll(handler, 64)) != ChannelConsumer.CLOSED)
+            {
+                assertTrue(System.nanoTime() < deadline, "the last producer's messages stopped at " + next[0]);
+                assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD, "status " + status);
+                pacing.set(0, next[0]);
+            }
+            assertTrue(last.waitFor(30, TimeUnit.SECONDS), "the last producer finished");
+            assertEquals(0, last.exitValue());
+            assertEquals(0, ((BroadcastSubscriber)subscriber).lostMessages(), "nothing lost across twelve deaths");
+            assertTrue(next[0] >= beforeLast + 50_000 && next[0] <= beforeLast + 50_001, "the last producer went on from " +
+                beforeLast + " (or published the record the dead one had finished without its tail): ended at " + next[0]);
+        }
+    }
+
     /** Waits for a subscriber to exit cleanly and returns received, lost, laps, next. */
     private static long[] awaitResult(final Process subscriber, final int slot) throws Exception
     {

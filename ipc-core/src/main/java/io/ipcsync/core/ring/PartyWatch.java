@@ -31,6 +31,7 @@ final class PartyWatch
     private final long intervalNanos;
     private long nextCheckNanos;
     private int lastStatus = ABSENT;
+    private long lastOwners;
     private long lastDeadPid;
 
     /**
@@ -60,7 +61,7 @@ final class PartyWatch
         final long now = System.nanoTime();
         if (now - nextCheckNanos < 0)
         {
-            return lastStatus;
+            return lastStatus();
         }
         nextCheckNanos = now + intervalNanos;
         own.heartbeat();
@@ -68,13 +69,36 @@ final class PartyWatch
     }
 
     /**
-     * Returns the role's status as of the last check, without checking.
+     * Returns the role's status as of the last check, without reading the process table; except
+     * that a {@link #DEAD} verdict holds only for the owners it was made for: when a party of the
+     * role has attached since (a slot's owner changed), the role is checked at once, so a new party
+     * is never reported dead for the rest of an interval.
      *
-     * @return the role's status as of the last check.
+     * @return the role's status as of the last check, or now if its parties changed.
      */
     int lastStatus()
     {
+        if (lastStatus == DEAD && owners() != lastOwners)
+        {
+            return check();
+        }
         return lastStatus;
+    }
+
+    /** A digest of the owner tokens of the role's slots: it changes when a party attaches or leaves. */
+    private long owners()
+    {
+        long digest = 0;
+        for (int slot = 0; slot < SLOT_COUNT; slot++)
+        {
+            final int offset = slotOffset(slot);
+            final long owner = state.getLongVolatile(offset + OWNER_FIELD);
+            if (owner != 0 && state.getIntVolatile(offset + ROLE_FIELD) == role)
+            {
+                digest = digest * 31 + owner;
+            }
+        }
+        return digest;
     }
 
     /**
@@ -84,6 +108,7 @@ final class PartyWatch
      */
     int check()
     {
+        lastOwners = owners();
         boolean dead = false;
         for (int slot = 0; slot < SLOT_COUNT; slot++)
         {

@@ -28,6 +28,7 @@ final class PeerWatch
     private final long intervalNanos;
     private long nextCheckNanos;
     private int lastStatus = ABSENT;
+    private long lastOwner;
     private long lastPid;
 
     PeerWatch(
@@ -55,7 +56,7 @@ final class PeerWatch
         final long now = System.nanoTime();
         if (now - nextCheckNanos < 0)
         {
-            return lastStatus;
+            return lastStatus();
         }
         nextCheckNanos = now + intervalNanos;
         state.putLongRelease(ownHeartbeatOffset, System.currentTimeMillis());
@@ -63,12 +64,19 @@ final class PeerWatch
     }
 
     /**
-     * Returns the peer's status as of the last check, without checking.
+     * Returns the peer's status as of the last check, without reading the process table; except
+     * that a {@link #DEAD} verdict holds only for the owner it was made for: when another peer has
+     * attached since (a producer taking over a dead one's side), it is checked at once, so the new
+     * peer is never reported dead for the rest of an interval.
      *
-     * @return the peer's status as of the last check.
+     * @return the peer's status as of the last check, or now if the dead peer was replaced.
      */
     int lastStatus()
     {
+        if (lastStatus == DEAD && state.getLongVolatile(ownerOffset) != lastOwner)
+        {
+            return check();
+        }
         return lastStatus;
     }
 
@@ -80,6 +88,7 @@ final class PeerWatch
     int check()
     {
         final long owner = state.getLongVolatile(ownerOffset);
+        lastOwner = owner;
         if (owner == 0)
         {
             lastPid = 0;

@@ -680,6 +680,29 @@ class BroadcastRingTest
     }
 
     @Test
+    void aTransmitterThatTakesADeadOnesPlaceIsNotReportedDeadForTheRestOfTheInterval() throws Exception
+    {
+        final ChannelFile file = open();
+        new BroadcastTransmitter(file).offerLong(1, 1);
+        final BroadcastReceiver receiver = new BroadcastReceiver(open(), TimeUnit.SECONDS.toNanos(30));
+        file.header().putLongVolatile(BroadcastRingDescriptor.PRODUCER_OWNER_OFFSET, DeadProcess.ownerToken());
+        int status = 0;
+        for (int i = 0; i < 2 * PeerWatch.CALLS_BETWEEN_CLOCK_READS && status == 0; i++)
+        {
+            status = receiver.poll(IGNORE, 10);
+        }
+        assertEquals(BroadcastReceiver.PEER_DEAD, status);
+
+        // the next check of the process table is 30 s away; the verdict was about the dead owner only
+        new BroadcastTransmitter(open()).offerLong(1, 2);
+        assertEquals(1, receiver.poll(IGNORE, 10));
+        for (int i = 0; i < 2 * PeerWatch.CALLS_BETWEEN_CLOCK_READS; i++)
+        {
+            assertEquals(0, receiver.poll(IGNORE, 10), "the successor is alive");
+        }
+    }
+
+    @Test
     void impossiblePositionsAreRefusedAndTheProducerSideIsReleased()
     {
         final ChannelFile file = open();

@@ -441,6 +441,23 @@ class MpscRingTest
     }
 
     @Test
+    void aProducerAttachedAfterTheOthersDiedIsNotReportedDeadForTheRestOfTheInterval() throws Exception
+    {
+        final MpscRingProducer dead = producer();
+        dead.offerLong(1, 1);
+        kill(dead.file(), dead.slot());
+        final MpscRingConsumer consumer = new MpscRingConsumer(open(), TimeUnit.SECONDS.toNanos(30), NO_TIMEOUT);
+        assertEquals(1, consumer.poll(IGNORE, 10));
+        assertEquals(MpscRingConsumer.PEER_DEAD, pollRepeatedly(consumer));
+
+        // the next check of the process table is 30 s away; the verdict was about the parties of then
+        final MpscRingProducer successor = producer();
+        assertTrue(successor.offerLong(1, 2));
+        assertEquals(1, consumer.poll(IGNORE, 10));
+        assertEquals(0, pollRepeatedly(consumer), "the new producer is alive");
+    }
+
+    @Test
     void aClaimOfADeadProducerIsSkippedAndTheRestFlowsOn() throws Exception
     {
         final MpscRingProducer stuck = producer();

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import org.agrona.concurrent.AtomicBuffer;
@@ -260,6 +261,31 @@ class SpscRingTest
         final SpscRingProducer successor = producer();
         assertTrue(successor.offerLong(1, 2));
         assertEquals(1, consumer.poll((type, buffer, index, length) -> assertEquals(2, buffer.getLong(index)), 10));
+    }
+
+    @Test
+    void aProducerThatTakesADeadOnesPlaceIsNotReportedDeadForTheRestOfTheInterval() throws Exception
+    {
+        final ChannelFile file = open();
+        new SpscRingProducer(file, 0).offerLong(1, 1);
+        ownedByADeadProcess(file, SpscRingDescriptor.PRODUCER_OWNER_OFFSET);
+        final SpscRingConsumer consumer = new SpscRingConsumer(open(), TimeUnit.SECONDS.toNanos(30));
+        assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 10));
+        int status = 0;
+        for (int i = 0; i < 2 * PeerWatch.CALLS_BETWEEN_CLOCK_READS && status == 0; i++)
+        {
+            status = consumer.poll((type, buffer, index, length) -> { }, 10);
+        }
+        assertEquals(SpscRingConsumer.PEER_DEAD, status);
+
+        // the next check of the process table is 30 s away; the verdict was about the dead owner only
+        final SpscRingProducer successor = producer();
+        assertTrue(successor.offerLong(1, 2));
+        assertEquals(1, consumer.poll((type, buffer, index, length) -> { }, 10));
+        for (int i = 0; i < 2 * PeerWatch.CALLS_BETWEEN_CLOCK_READS; i++)
+        {
+            assertEquals(0, consumer.poll((type, buffer, index, length) -> { }, 10), "the successor is alive");
+        }
     }
 
     @Test
