@@ -32,6 +32,8 @@ class CrossProcessBroadcastTest
     private static final long COUNT = 1_000_000;
     /** Messages a paced subscriber may fall behind: 400 records of at most 1 KiB fit well within 1 MiB. */
     private static final int WINDOW = 400;
+    /** Messages sent by the producer that takes a dead one's place and then closes. */
+    private static final long SUCCESSOR_COUNT = 50_000;
     private static final Pattern RESULT = Pattern.compile("received=(\\d+) lost=(\\d+) laps=(\\d+) next=(\\d+)");
 
     private TestDirectory directory;
@@ -138,33 +140,14 @@ class CrossProcessBroadcastTest
                 pacing.set(0, next[0]);
             }
             first.destroyForcibly().waitFor(); // SIGKILL, at any point of a record
-            int status;
-            while ((status = subscriber.poll(handler, 64)) >= 0)
-            {
-                assertTrue(System.nanoTime() < deadline, "the dead producer was not reported");
-                pacing.set(0, next[0]);
-            }
-            assertEquals(ChannelConsumer.PEER_DEAD, status, "every committed message read, then the death");
+            readUntilDeath(subscriber, handler, pacing, next, deadline);
             final long beforeRestart = next[0];
             assertTrue(beforeRestart >= killAt, "read " + beforeRestart);
 
-            final long count = 50_000;
             final Process second = start(BroadcastChildProducer.class, dir, "restart", Integer.toString(CAPACITY),
-                Long.toString(count), "29", pacingFile.toString(), "1", Integer.toString(WINDOW));
-            while ((status = subscriber.poll(handler, 64)) != ChannelConsumer.CLOSED)
-            {
-                assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(30), "the successor's messages stopped at " +
-                    next[0]);
-                assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD, "status " + status);
-                pacing.set(0, next[0]);
-            }
-            assertTrue(second.waitFor(30, TimeUnit.SECONDS), "the successor finished");
-            assertEquals(0, second.exitValue());
-            final BroadcastSubscriber reader = (BroadcastSubscriber)subscriber;
-            assertEquals(0, reader.lostMessages(), "nothing lost across the restart");
-            assertTrue(next[0] == beforeRestart + count || next[0] == beforeRestart + count + 1,
-                "the successor went on from " + beforeRestart + " (or published the record the dead one had finished " +
-                "without its tail): ended at " + next[0]);
+                Long.toString(SUCCESSOR_COUNT), "29", pacingFile.toString(), "1", Integer.toString(WINDOW));
+            readSuccessorToTheEnd(subscriber, handler, pacing, next, beforeRestart, second,
+                deadline + TimeUnit.SECONDS.toNanos(30));
         }
     }
 
@@ -209,31 +192,50 @@ class CrossProcessBroadcastTest
                 producer.destroyForcibly().waitFor(); // SIGKILL, at any point of a record
                 if (kill % 2 == 0 || kill == kills - 1) // else the successor comes before the death is seen
                 {
-                    int status;
-                    while ((status = subscriber.poll(handler, 64)) >= 0)
-                    {
-                        assertTrue(System.nanoTime() < deadline, "the dead producer was not reported");
-                        pacing.set(0, next[0]);
-                    }
-                    assertEquals(ChannelConsumer.PEER_DEAD, status, "every committed message read, then the death");
+                    readUntilDeath(subscriber, handler, pacing, next, deadline);
                 }
             }
             final long beforeLast = next[0];
             final Process last = start(BroadcastChildProducer.class, dir, "restarts", Integer.toString(CAPACITY),
-                "50000", "99", pacingFile.toString(), "1", Integer.toString(WINDOW));
-            int status;
-            while ((status = subscriber.poll(handler, 64)) != ChannelConsumer.CLOSED)
-            {
-                assertTrue(System.nanoTime() < deadline, "the last producer's messages stopped at " + next[0]);
-                assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD, "status " + status);
-                pacing.set(0, next[0]);
-            }
-            assertTrue(last.waitFor(30, TimeUnit.SECONDS), "the last producer finished");
-            assertEquals(0, last.exitValue());
-            assertEquals(0, ((BroadcastSubscriber)subscriber).lostMessages(), "nothing lost across twelve deaths");
-            assertTrue(next[0] >= beforeLast + 50_000 && next[0] <= beforeLast + 50_001, "the last producer went on from " +
-                beforeLast + " (or published the record the dead one had finished without its tail): ended at " + next[0]);
+                Long.toString(SUCCESSOR_COUNT), "99", pacingFile.toString(), "1", Integer.toString(WINDOW));
+            readSuccessorToTheEnd(subscriber, handler, pacing, next, beforeLast, last, deadline);
         }
+    }
+
+    /** Polls, pacing the producer, until the subscriber reports its death after every message it committed. */
+    private static void readUntilDeath(final ChannelConsumer subscriber, final MessageHandler handler,
+        final SequenceSlots pacing, final long[] next, final long deadline)
+    {
+        int status;
+        while ((status = subscriber.poll(handler, 64)) >= 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the dead producer was not reported");
+            pacing.set(0, next[0]);
+        }
+        assertEquals(ChannelConsumer.PEER_DEAD, status, "every committed message read, then the death");
+    }
+
+    /**
+     * Polls, pacing, until a successor that sends {@link #SUCCESSOR_COUNT} messages closes: it went
+     * on from where the subscriber was ({@code before}), lost nothing, and may have first published
+     * the record a dead producer had finished without its tail.
+     */
+    private static void readSuccessorToTheEnd(final ChannelConsumer subscriber, final MessageHandler handler,
+        final SequenceSlots pacing, final long[] next, final long before, final Process successor, final long deadline)
+        throws InterruptedException
+    {
+        int status;
+        while ((status = subscriber.poll(handler, 64)) != ChannelConsumer.CLOSED)
+        {
+            assertTrue(System.nanoTime() < deadline, "the successor's messages stopped at " + next[0]);
+            assertTrue(status >= 0 || status == ChannelConsumer.PEER_DEAD, "status " + status);
+            pacing.set(0, next[0]);
+        }
+        assertTrue(successor.waitFor(30, TimeUnit.SECONDS), "the successor finished");
+        assertEquals(0, successor.exitValue());
+        assertEquals(0, ((BroadcastSubscriber)subscriber).lostMessages(), "nothing lost across the deaths");
+        assertTrue(next[0] == before + SUCCESSOR_COUNT || next[0] == before + SUCCESSOR_COUNT + 1, "the successor went on " +
+            "from " + before + " (or published the record the dead one had finished without its tail): ended at " + next[0]);
     }
 
     /** Waits for a subscriber to exit cleanly and returns received, lost, laps, next. */
