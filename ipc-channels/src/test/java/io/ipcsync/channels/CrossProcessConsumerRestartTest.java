@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ipcsync.core.ChildJvms;
 import io.ipcsync.core.PeerDeadException;
@@ -29,19 +30,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A consumer process SIGKILLed mid-stream and a second consumer process taking its place, for the
- * channels with one consumer (SPSC, MPSC with lanes, MPSC with one shared ring, and MPSC with six
- * producers: four lanes and two in the overflow ring): for each producer, the second one starts no
- * later than the message after the last one the first handled, and at most one poll batch earlier
- * (at-least-once across a consumer crash), then gets every message to the end, in order, intact. A
+ * Consumer processes SIGKILLed mid-stream, four in a row, each replaced by a new consumer process,
+ * for the channels with one consumer (SPSC, MPSC with lanes, MPSC with one shared ring, and MPSC
+ * with six producers: four lanes and two in the overflow ring): for each producer, every successor
+ * starts no later than the message after the last one its predecessor handled, and at most one poll
+ * batch earlier (at-least-once across a consumer crash; each successor checks this itself), and the
+ * last one gets every message to the end, in order, intact. A
  * 64 KiB ring wraps hundreds of times, so the killed consumer may die while it zeroes what it read,
- * which the second one repairs when it attaches.
+ * which its successor repairs when it attaches.
  */
 class CrossProcessConsumerRestartTest
 {
     private static final int CAPACITY = 64 * 1024;
     private static final long COUNT = 1_000_000;
-    private static final int POLL_LIMIT = 256;
+    private static final int POLL_LIMIT = ResumingChildConsumer.POLL_LIMIT;
+    private static final int KILLS = 4;
     private static final Pattern RESULT = Pattern.compile("(\\d+)=(\\d+)/(\\d+)");
 
     private TestDirectory directory;
@@ -72,7 +75,7 @@ class CrossProcessConsumerRestartTest
     @ParameterizedTest(name = "{0}, {1} producer(s)")
     @CsvSource({"SPSC, 1", "MPSC, 1", "MPSC-shared, 1", "MPSC, 6"})
     @Timeout(180)
-    void aConsumerKilledMidStreamIsReplacedAndTheNextOneLosesNothing(final String kind, final int producerCount)
+    void consumersKilledMidStreamAreReplacedAndEachNextOneLosesNothing(final String kind, final int producerCount)
         throws Exception
     {
         final String name = "restart-" + kind.toLowerCase() + "-" + producerCount;
@@ -95,7 +98,7 @@ class CrossProcessConsumerRestartTest
             {
                 producers.add(channel.producer()); // with 6 on an MPSC channel: 4 lanes and the overflow ring
             }
-            final Process first = startConsumer(name, mode, progressFile);
+            Process current = startConsumer(name, mode, progressFile);
             for (int p = 0; p < producerCount; p++)
             {
                 final ChannelProducer producer = producers.get(p);
@@ -104,33 +107,44 @@ class CrossProcessConsumerRestartTest
             }
             senders.forEach(Thread::start);
 
-            final long killAt = 20_000 + new SplittableRandom().nextInt(200_000);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (handled(progress, producerCount) < killAt)
-            {
-                assertTrue(System.nanoTime() < deadline, "the first consumer got to " + handled(progress, producerCount));
-                assertTrue(first.isAlive() && failure.get() == null, "the stream ended before the kill: " + failure.get());
-                Thread.sleep(1);
-            }
-            first.destroyForcibly().waitFor(); // SIGKILL, anywhere in a poll
+            // each consumer in turn is SIGKILLed anywhere in a poll; each successor checks on its first
+            // message of each producer that it resumed within one poll of where its predecessor got to
+            final SplittableRandom random = new SplittableRandom();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             final long[] handled = new long[producerCount];
-            for (int p = 0; p < producerCount; p++)
+            long killAt = 0;
+            for (int kill = 0; kill < KILLS; kill++)
             {
-                handled[p] = Math.max(0, progress.get(p));
+                killAt += 20_000 + random.nextInt(150_000);
+                while (handled(progress, producerCount) < killAt)
+                {
+                    assertTrue(System.nanoTime() < deadline, "consumer " + kill + " got to " + handled(progress, producerCount));
+                    if (!current.isAlive())
+                    {
+                        fail("consumer " + kill + " failed: " +
+                            new String(current.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                    assertNull(failure.get(), "a producer failed");
+                    Thread.sleep(1);
+                }
+                current.destroyForcibly().waitFor(); // SIGKILL, anywhere in a poll
+                for (int p = 0; p < producerCount; p++)
+                {
+                    handled[p] = Math.max(0, progress.get(p));
+                }
+                current = startConsumer(name, mode, progressFile);
             }
-
-            final Process second = startConsumer(name, mode, progressFile);
             for (final Thread sender : senders)
             {
                 sender.join(TimeUnit.SECONDS.toMillis(90));
                 assertFalse(sender.isAlive(), "a producer did not get every message in");
             }
             assertNull(failure.get(), "a producer failed");
-            producers.forEach(ChannelProducer::close); // the second consumer reads to the end, then sees the channel closed
+            producers.forEach(ChannelProducer::close); // the last consumer reads to the end, then sees the channel closed
 
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second consumer did not finish");
-            final String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertEquals(0, second.exitValue(), "the second consumer failed: " + output);
+            assertTrue(current.waitFor(60, TimeUnit.SECONDS), "the last consumer did not finish");
+            final String output = new String(current.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, current.exitValue(), "the last consumer failed: " + output);
             final Matcher result = RESULT.matcher(output);
             int found = 0;
             while (result.find())
@@ -140,11 +154,11 @@ class CrossProcessConsumerRestartTest
                 assertTrue(resumedAt <= handled[p], "producer " + p + ": lost messages " + resumedAt + ".." +
                     (handled[p] - 1) + "? resumed at " + resumedAt + " after " + handled[p]);
                 assertTrue(handled[p] - resumedAt <= POLL_LIMIT, "producer " + p + ": repeated " +
-                    (handled[p] - resumedAt) + " messages, more than the one poll the first consumer was killed in");
+                    (handled[p] - resumedAt) + " messages, more than the one poll the consumer before was killed in");
                 assertEquals(perProducer, Long.parseLong(result.group(3)), "producer " + p + ": every message to the last");
                 found++;
             }
-            assertEquals(producerCount, found, "every producer's messages reached the second consumer: " + output);
+            assertEquals(producerCount, found, "every producer's messages reached the last consumer: " + output);
         }
         finally
         {

@@ -10,11 +10,16 @@ import java.util.StringJoiner;
  * pattern messages until the channel closes. A message's type is its producer's slot in the
  * progress file (see {@link SequenceSlots}); the consumer checks that each producer's messages
  * follow one another and, after each message, stores the sequence it expects next from that
- * producer in its slot. At the end it prints, for each producer it heard from,
+ * producer in its slot. The first message from each producer must be no later than the sequence
+ * its slot held when this consumer started (nothing lost) and at most {@link #POLL_LIMIT} earlier
+ * (a predecessor killed in a poll); otherwise it exits with an error. At the end it prints, for each producer it heard from,
  * {@code slot=F/N}: the sequence of the first message it was given and the one after its last.
  */
 public final class ResumingChildConsumer
 {
+    /** Messages per poll: a consumer killed in a poll makes its successor repeat at most this many. */
+    static final int POLL_LIMIT = 256;
+
     private ResumingChildConsumer()
     {
     }
@@ -38,6 +43,12 @@ public final class ResumingChildConsumer
                 final long seq = pattern.verify(buffer, index, length);
                 if (first[type] < 0)
                 {
+                    final long before = Math.max(0, progress.get(type)); // what the consumers before this one handled
+                    if (seq > before || before - seq > POLL_LIMIT)
+                    {
+                        throw new AssertionError("producer " + type + ": resumed at " + seq + " after " + before +
+                            " messages handled (nothing may be lost, at most one poll of " + POLL_LIMIT + " repeated)");
+                    }
                     first[type] = seq;
                 }
                 else if (seq != next[type])
@@ -50,7 +61,7 @@ public final class ResumingChildConsumer
             System.out.println("ready");
             System.out.flush();
             int status;
-            while ((status = consumer.poll(handler, 256)) != ChannelConsumer.CLOSED)
+            while ((status = consumer.poll(handler, POLL_LIMIT)) != ChannelConsumer.CLOSED)
             {
                 if (status < 0)
                 {
