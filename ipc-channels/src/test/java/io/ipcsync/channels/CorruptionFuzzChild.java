@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -25,7 +26,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * claiming, polling and closing, and new sides attach to the damaged file and do the same. Every call
  * must return, or throw an {@link IpcsyncException} or an {@code IllegalStateException} that names
  * the file. Anything else (an {@code IndexOutOfBoundsException}, a JVM crash, a call that never
- * returns) is a failure: the child prints {@code UNEXPECTED} with the round's seed and exits with 1.
+ * returns) is a failure: the child prints {@code UNEXPECTED} with the round's seed and lets it end the JVM (exit
+ * code 1, the stack on stderr).
  * The test reads {@code round N} lines to tell a hang from progress.
  *
  * <p>Arguments: directory, mode ({@code SPSC}, {@code MPSC}, {@code MPSC-SHARED}, {@code SPMC},
@@ -63,12 +65,12 @@ public final class CorruptionFuzzChild
             {
                 fuzz.round(seed);
             }
-            catch (final Throwable ex)
+            catch (final RuntimeException | Error ex)
             {
+                // leaves main: the JVM prints the stack on stderr and exits with 1, which fails the test
                 System.out.println("UNEXPECTED in round " + round + " (seed " + seed + ", mode " + args[1] + "): " + ex);
-                ex.printStackTrace(System.out);
                 System.out.flush();
-                System.exit(1);
+                throw ex;
             }
         }
         System.out.println("done; calls that threw: " + fuzz.outcomes);
@@ -285,11 +287,11 @@ public final class CorruptionFuzzChild
      * Runs a call: returns its result, or null (and records the exception's class) when it threw
      * what a damaged file may cause; anything else propagates and fails the round.
      */
-    private <T> T expected(final Call<T> call)
+    private <T> T expected(final Callable<T> call)
     {
         try
         {
-            return call.run();
+            return call.call();
         }
         catch (final IpcsyncException ex)
         {
@@ -313,10 +315,5 @@ public final class CorruptionFuzzChild
         {
             throw new AssertionError(ex);
         }
-    }
-
-    private interface Call<T>
-    {
-        T run() throws Exception;
     }
 }

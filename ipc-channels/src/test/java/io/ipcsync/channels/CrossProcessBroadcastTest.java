@@ -114,15 +114,8 @@ class CrossProcessBroadcastTest
     {
         final Path pacingFile = directory.resolve("pacing");
         final String dir = directory.path().toString();
-        final MessagePattern pattern = MessagePattern.create();
         final long[] next = {0};
-        final MessageHandler handler = (type, buffer, index, length) ->
-        {
-            final long seq = pattern.verify(buffer, index, length);
-            assertEquals(next[0], seq, "message sequence");
-            assertEquals((int)(seq & 0xFFFF), type, "type of message " + seq);
-            next[0]++;
-        };
+        final MessageHandler handler = inSequence(next);
         final ChannelBuilder channel = Channels.broadcast("restart").directory(directory.path()).capacity(CAPACITY)
             .livenessInterval(Duration.ofMillis(20));
         try (SequenceSlots pacing = SequenceSlots.create(pacingFile, 1);
@@ -157,14 +150,8 @@ class CrossProcessBroadcastTest
     {
         final Path pacingFile = directory.resolve("pacing");
         final String dir = directory.path().toString();
-        final MessagePattern pattern = MessagePattern.create();
         final long[] next = {0};
-        final MessageHandler handler = (type, buffer, index, length) ->
-        {
-            final long seq = pattern.verify(buffer, index, length);
-            assertEquals(next[0], seq, "message sequence");
-            next[0]++;
-        };
+        final MessageHandler handler = inSequence(next);
         final ChannelBuilder channel = Channels.broadcast("restarts").directory(directory.path()).capacity(CAPACITY)
             .livenessInterval(Duration.ofMillis(20));
         final SplittableRandom random = new SplittableRandom();
@@ -200,6 +187,22 @@ class CrossProcessBroadcastTest
                 Long.toString(SUCCESSOR_COUNT), "99", pacingFile.toString(), "1", Integer.toString(WINDOW));
             readSuccessorToTheEnd(subscriber, handler, pacing, next, beforeLast, last, deadline);
         }
+    }
+
+    /**
+     * Checks each message of {@link BroadcastChildProducer}: intact, its type the low bits of its
+     * sequence, and the sequence the one after the last ({@code next[0]}, which it advances).
+     */
+    private static MessageHandler inSequence(final long[] next)
+    {
+        final MessagePattern pattern = MessagePattern.create();
+        return (type, buffer, index, length) ->
+        {
+            final long seq = pattern.verify(buffer, index, length);
+            assertEquals(next[0], seq, "message sequence");
+            assertEquals((int)(seq & 0xFFFF), type, "type of message " + seq);
+            next[0]++;
+        };
     }
 
     /** Polls, pacing the producer, until the subscriber reports its death after every message it committed. */

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
 
 /**
  * Child JVM of {@link TruncatedFileTest}: opens both sides of a channel, exchanges messages, has
@@ -87,11 +88,11 @@ public final class TruncatedFileChild
     }
 
     /** What a step returned, or the class and message of what it threw. */
-    private static String outcome(final Step step)
+    private static String outcome(final Callable<?> step)
     {
         try
         {
-            return "returned " + step.run();
+            return "returned " + step.call();
         }
         catch (final ChannelFileException ex)
         {
@@ -106,10 +107,5 @@ public final class TruncatedFileChild
         {
             return ex.getClass().getName() + ": " + ex.getMessage();
         }
-    }
-
-    private interface Step
-    {
-        Object run() throws Exception;
     }
 }
