@@ -15,6 +15,8 @@ import java.lang.invoke.VarHandle;
 
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
+import io.ipcsync.core.CorruptChannelException;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -84,21 +86,21 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
     {
         if (closed)
         {
-            throw new ChannelClosedException(file.path() + ": this subscriber was closed");
+            throw closedSubscriber();
         }
         if (lapPending)
         {
             lapPending = false;
             return LAPPED;
         }
-        final long tail = state.getLongVolatile(TAIL_OFFSET);
+        final long tail = UnsafeApi.getLongVolatile(null, stateAddress + TAIL_OFFSET);
         int count = 0;
         boolean lapped = false;
         while (count < limit && tail - cursor > 0)
         {
             final int copied = copyRun(tail, limit - count);
             VarHandle.acquireFence(); // LoadLoad: the run is read before the intent that validates it
-            if (state.getLongVolatile(TAIL_INTENT_OFFSET) - cursor > capacity)
+            if (UnsafeApi.getLongVolatile(null, stateAddress + TAIL_INTENT_OFFSET) - cursor > capacity)
             {
                 lapped = true;
                 break;
@@ -134,7 +136,7 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
      */
     private int copyRun(final long tail, final int most)
     {
-        final AtomicBuffer ring = this.ring;
+        final long ringAddress = this.ringAddress;
         final UnsafeBuffer scratch = this.scratch;
         final int capacity = this.capacity;
         final int scratchCapacity = scratch.capacity();
@@ -145,8 +147,8 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
         while (records < most && tail - position > 0)
         {
             final int recordIndex = (int)position & mask;
-            final int recordLength = ring.getInt(recordIndex);
-            final int typeId = ring.getInt(typeOffset(recordIndex));
+            final int recordLength = UnsafeApi.getInt(null, ringAddress + recordIndex);
+            final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
             final int alignedLength = align(recordLength);
             if (typeId < 0 || recordLength < HEADER_LENGTH || recordLength > maxRecordLength ||
                 alignedLength > capacity - recordIndex)
@@ -178,18 +180,19 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
     private int handOver(final RecordHandler handler, final int copied, final long tail)
     {
         final UnsafeBuffer scratch = this.scratch;
+        final byte[] scratchArray = this.scratchArray;
+        final long scratchBase = this.scratchBase;
         int offset = 0;
         int count = 0;
         while (offset < copied)
         {
-            final int recordLength = scratch.getInt(offset);
-            final int typeId = scratch.getInt(typeOffset(offset));
-            final long recordSequence = scratch.getLong(sequenceOffset(offset));
+            final int recordLength = UnsafeApi.getInt(scratchArray, scratchBase + offset);
+            final int typeId = UnsafeApi.getInt(scratchArray, scratchBase + typeOffset(offset));
+            final long recordSequence = UnsafeApi.getLong(scratchArray, scratchBase + sequenceOffset(offset));
             final int alignedLength = align(recordLength);
             if (recordSequence != nextSequence || cursor + alignedLength - tail > 0)
             {
-                throw BroadcastChecks.corrupt(file, cursor, "record sequence " + recordSequence + " (expected " +
-                    nextSequence + "), length " + recordLength + ", tail " + tail);
+                throw outOfSequence(recordSequence, recordLength, tail);
             }
             cursor += alignedLength;
             nextSequence++;
@@ -199,6 +202,19 @@ public final class BroadcastReceiver extends BroadcastReceiverFields implements 
             offset += alignedLength;
         }
         return count;
+    }
+
+    /** Built apart, so that {@link #poll} compiles small (see {@link RingAccess}). */
+    private ChannelClosedException closedSubscriber()
+    {
+        return new ChannelClosedException(file.path() + ": this subscriber was closed");
+    }
+
+    /** A record of a run that was not lapped, out of sequence or past the tail: built apart, as {@link #closedSubscriber}. */
+    private CorruptChannelException outOfSequence(final long recordSequence, final int recordLength, final long tail)
+    {
+        return BroadcastChecks.corrupt(file, cursor, "record sequence " + recordSequence + " (expected " +
+            nextSequence + "), length " + recordLength + ", tail " + tail);
     }
 
     /**

@@ -19,10 +19,15 @@ abstract class BroadcastReceiverFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxRecordLength;
     final UnsafeBuffer scratch;
+    /** The array under {@link #scratch}, and the offset of its first byte: its records are read with {@code UnsafeApi}. */
+    final byte[] scratchArray;
+    final long scratchBase;
     final PeerWatch producerWatch;
     final long livenessIntervalNanos;
 
@@ -50,11 +55,15 @@ abstract class BroadcastReceiverFields extends LeftPadding
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;
         this.scratch = new UnsafeBuffer(
             new byte[Math.max(BroadcastRingDescriptor.BATCH_BYTES, RecordDescriptor.align(maxRecordLength))]);
+        this.scratchArray = scratch.byteArray();
+        this.scratchBase = scratch.addressOffset();
         this.livenessIntervalNanos = livenessIntervalNanos;
         this.producerWatch = new PeerWatch(
             state, PRODUCER_OWNER_OFFSET, PRODUCER_START_TIME_OFFSET, PRODUCER_HEARTBEAT_OFFSET, livenessIntervalNanos);

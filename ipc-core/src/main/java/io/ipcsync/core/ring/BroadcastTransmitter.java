@@ -19,6 +19,7 @@ import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.CorruptChannelException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -114,7 +115,7 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
         final int recordLength = Long.BYTES + HEADER_LENGTH;
         final int recordIndex = claim(recordLength);
         writeHeader(recordIndex, recordLength, typeId);
-        ring.putLong(recordIndex + HEADER_LENGTH, value);
+        UnsafeApi.putLong(null, ringAddress + recordIndex + HEADER_LENGTH, value);
         publish(recordLength, Long.BYTES);
     }
 
@@ -228,18 +229,9 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed)
+        if (ProducerChecks.refuses(closed, typeId, length, maxMessageLength))
         {
-            throw new ChannelClosedException(file.path() + ": this producer was closed");
-        }
-        if (typeId < 0)
-        {
-            throw new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
-        }
-        if (length < 0 || length > maxMessageLength)
-        {
-            throw new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
-                " (the max message length of " + file.path() + ")");
+            throw ProducerChecks.refusal(file, closed, typeId, length, maxMessageLength);
         }
     }
 
@@ -261,7 +253,7 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
     private int claim(final int recordLength)
     {
         final long tail = this.tail;
-        if (recordLength >= EARLY_STATE_LOAD_LENGTH && state.getLong(TAIL_OFFSET) != tail)
+        if (recordLength >= EARLY_STATE_LOAD_LENGTH && UnsafeApi.getLong(null, stateAddress + TAIL_OFFSET) != tail)
         {
             throw tailMoved(tail);
         }
@@ -275,8 +267,8 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
             return tailIndex;
         }
         signalIntent(tail + toEnd + alignedLength);
-        ring.putInt(typeOffset(tailIndex), PADDING_TYPE_ID);
-        ring.putInt(tailIndex, toEnd);
+        UnsafeApi.putInt(null, ringAddress + typeOffset(tailIndex), PADDING_TYPE_ID);
+        UnsafeApi.putInt(null, ringAddress + tailIndex, toEnd);
         claimedPosition = tail + toEnd;
         return 0;
     }
@@ -293,26 +285,28 @@ public final class BroadcastTransmitter extends BroadcastTransmitterFields imple
         if (newIntent > intent)
         {
             intent = newIntent;
-            state.putLongRelease(TAIL_INTENT_OFFSET, newIntent);
+            UnsafeApi.putLongRelease(null, stateAddress + TAIL_INTENT_OFFSET, newIntent);
             VarHandle.releaseFence(); // StoreStore: the intent is visible before any byte of the record
         }
     }
 
     private void writeHeader(final int recordIndex, final int recordLength, final int typeId)
     {
-        ring.putInt(recordIndex, recordLength);
-        ring.putInt(typeOffset(recordIndex), typeId);
-        ring.putLong(sequenceOffset(recordIndex), sequence);
+        final long ringAddress = this.ringAddress;
+        UnsafeApi.putInt(null, ringAddress + recordIndex, recordLength);
+        UnsafeApi.putInt(null, ringAddress + typeOffset(recordIndex), typeId);
+        UnsafeApi.putLong(null, ringAddress + sequenceOffset(recordIndex), sequence);
     }
 
     private void publish(final int recordLength, final int messageLength)
     {
         final long position = claimedPosition;
         final long newTail = position + align(recordLength);
-        state.putLongRelease(LATEST_OFFSET, position);
-        state.putLongRelease(TAIL_OFFSET, newTail);
+        final long stateAddress = this.stateAddress;
+        UnsafeApi.putLongRelease(null, stateAddress + LATEST_OFFSET, position);
+        UnsafeApi.putLongRelease(null, stateAddress + TAIL_OFFSET, newTail);
         tail = newTail;
-        state.putLong(MESSAGES_SENT_OFFSET, ++sequence);
-        state.putLong(BYTES_SENT_OFFSET, bytesSent += messageLength);
+        UnsafeApi.putLong(null, stateAddress + MESSAGES_SENT_OFFSET, ++sequence);
+        UnsafeApi.putLong(null, stateAddress + BYTES_SENT_OFFSET, bytesSent += messageLength);
     }
 }

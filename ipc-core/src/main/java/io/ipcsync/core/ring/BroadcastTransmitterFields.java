@@ -23,6 +23,8 @@ abstract class BroadcastTransmitterFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxMessageLength;
@@ -44,6 +46,8 @@ abstract class BroadcastTransmitterFields extends LeftPadding
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();

@@ -24,6 +24,7 @@ import static io.ipcsync.core.ring.RecordDescriptor.align;
 import io.ipcsync.core.ChannelClosedException;
 import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.ProcessLiveness;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -98,9 +99,10 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     {
         if (closed)
         {
-            throw new ChannelClosedException(file.path() + ": this consumer was closed");
+            throw closedConsumer();
         }
         final AtomicBuffer ring = this.ring;
+        final long ringAddress = this.ringAddress;
         final int mask = this.mask;
         final int capacity = this.capacity;
         final int maxRecordLength = this.maxRecordLength;
@@ -116,7 +118,7 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
             while (count < limit && position - lastHeader <= 0)
             {
                 final int recordIndex = (int)position & mask;
-                final long header = ring.getLongVolatile(recordIndex);
+                final long header = UnsafeApi.getLongVolatile(null, ringAddress + recordIndex);
                 final int recordLength = recordLength(header);
                 if (recordLength <= 0)
                 {
@@ -159,9 +161,15 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     {
         if (closed)
         {
-            throw new ChannelClosedException(file.path() + ": this consumer was closed");
+            throw closedConsumer();
         }
         return skipAbandoned(false);
+    }
+
+    /** Built apart, so that {@link #poll} compiles small (see {@link RingAccess}). */
+    private ChannelClosedException closedConsumer()
+    {
+        return new ChannelClosedException(file.path() + ": this consumer was closed");
     }
 
     /**
@@ -251,26 +259,20 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     /** Zeroes what was read, so later claims start from zeroed memory, then publishes the position. */
     private void release(final long start, final long position, final int count, final long bytes)
     {
-        final int startIndex = (int)start & mask;
-        final int length = (int)(position - start);
-        final int firstPart = Math.min(length, capacity - startIndex);
-        ring.setMemory(startIndex, firstPart, (byte)0);
-        if (firstPart < length)
-        {
-            ring.setMemory(0, length - firstPart, (byte)0);
-        }
+        RingZeroing.zero(ringAddress, capacity, start, position);
         head = position;
-        state.putLongRelease(HEAD_POSITION_OFFSET, position);
+        final long stateAddress = this.stateAddress;
+        UnsafeApi.putLongRelease(null, stateAddress + HEAD_POSITION_OFFSET, position);
         if (count > 0)
         {
-            state.putLong(party.offset() + MESSAGES_FIELD, messagesReceived += count);
-            state.putLong(party.offset() + BYTES_FIELD, bytesReceived += bytes);
+            UnsafeApi.putLong(null, stateAddress + party.offset() + MESSAGES_FIELD, messagesReceived += count);
+            UnsafeApi.putLong(null, stateAddress + party.offset() + BYTES_FIELD, bytesReceived += bytes);
         }
     }
 
     private int emptyStatus()
     {
-        final long header = ring.getLongVolatile((int)head & mask);
+        final long header = UnsafeApi.getLongVolatile(null, ringAddress + ((int)head & mask));
         if (recordLength(header) < 0)
         {
             waitOrSkip();

@@ -15,6 +15,8 @@ abstract class MpscRingConsumerFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxRecordLength;
@@ -49,6 +51,8 @@ abstract class MpscRingConsumerFields extends LeftPadding
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.layout().maxMessageLength() + HEADER_LENGTH;

@@ -13,6 +13,7 @@ import io.ipcsync.core.ChannelFile;
 import io.ipcsync.core.CorruptChannelException;
 import io.ipcsync.core.PeerDeadException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -121,7 +122,7 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
         {
             return false;
         }
-        ring.putLong(recordIndex + HEADER_LENGTH, value);
+        UnsafeApi.putLong(null, ringAddress + recordIndex + HEADER_LENGTH, value);
         publish(recordIndex, recordLength, Long.BYTES);
         return true;
     }
@@ -253,23 +254,19 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed)
+        if (ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ||
+            UnsafeApi.getIntVolatile(null, stateAddress + PartyTableDescriptor.CONSUMERS_CLOSED_OFFSET) != 0)
         {
-            throw new ChannelClosedException(file.path() + ": this producer was closed");
+            throw refusal(typeId, length);
         }
-        if (typeId < 0)
-        {
-            throw new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
-        }
-        if (length < 0 || length > maxMessageLength)
-        {
-            throw new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
-                " (the max message length of " + file.path() + ")");
-        }
-        if (state.getIntVolatile(PartyTableDescriptor.CONSUMERS_CLOSED_OFFSET) != 0)
-        {
-            throw new ChannelClosedException(file.path() + ": the consumer closed the channel");
-        }
+    }
+
+    /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
+    private RuntimeException refusal(final int typeId, final int length)
+    {
+        return ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ?
+            ProducerChecks.refusal(file, closed, typeId, length, maxMessageLength) :
+            new ChannelClosedException(file.path() + ": the consumer closed the channel");
     }
 
     private int checkClaim(final int index)
@@ -291,14 +288,15 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
      */
     private int claim(final int typeId, final int recordLength)
     {
-        final AtomicBuffer state = this.state;
+        final long tailAddress = stateAddress + TAIL_POSITION_OFFSET;
+        final long claimAddress = stateAddress + claimPositionOffset;
         final int alignedLength = align(recordLength);
         long tail;
         int recordIndex;
         int padding;
         do
         {
-            tail = state.getLongVolatile(TAIL_POSITION_OFFSET);
+            tail = UnsafeApi.getLongVolatile(null, tailAddress);
             recordIndex = (int)tail & mask;
             final int toEnd = capacity - recordIndex;
             padding = 0;
@@ -315,17 +313,17 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
             {
                 return -1;
             }
-            state.putLongRelease(claimPositionOffset, tail);
+            UnsafeApi.putLongRelease(null, claimAddress, tail);
         }
-        while (!state.compareAndSetLong(TAIL_POSITION_OFFSET, tail, tail + padding + alignedLength));
+        while (!UnsafeApi.compareAndSetLong(null, tailAddress, tail, tail + padding + alignedLength));
         claimSlotPosition = tail;
 
         if (padding != 0)
         {
-            ring.putLongRelease(recordIndex, header(padding, PADDING_TYPE_ID));
+            UnsafeApi.putLongRelease(null, ringAddress + recordIndex, header(padding, PADDING_TYPE_ID));
             recordIndex = 0;
         }
-        ring.putLongRelease(recordIndex, header(-recordLength, typeId));
+        UnsafeApi.putLongRelease(null, ringAddress + recordIndex, header(-recordLength, typeId));
         claimedPosition = tail + padding;
         return recordIndex;
     }
@@ -361,13 +359,14 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
      */
     private void publish(final int recordIndex, final int recordLength, final int messageLength)
     {
-        if (state.getLongVolatile(claimPositionOffset) != claimSlotPosition)
+        final long stateAddress = this.stateAddress;
+        if (UnsafeApi.getLongVolatile(null, stateAddress + claimPositionOffset) != claimSlotPosition)
         {
             throw skipped();
         }
-        ring.putIntRelease(recordIndex, recordLength);
-        state.putLong(messagesOffset, ++messagesSent);
-        state.putLong(bytesOffset, bytesSent += messageLength);
+        UnsafeApi.putIntRelease(null, ringAddress + recordIndex, recordLength);
+        UnsafeApi.putLong(null, stateAddress + messagesOffset, ++messagesSent);
+        UnsafeApi.putLong(null, stateAddress + bytesOffset, bytesSent += messageLength);
     }
 
     private IllegalStateException skipped()

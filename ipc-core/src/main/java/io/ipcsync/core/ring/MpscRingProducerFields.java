@@ -20,6 +20,8 @@ abstract class MpscRingProducerFields extends LeftPadding
     final ChannelFile file;
     final AtomicBuffer ring;
     final AtomicBuffer state;
+    final long ringAddress;
+    final long stateAddress;
     final int capacity;
     final int mask;
     final int maxMessageLength;
@@ -50,6 +52,8 @@ abstract class MpscRingProducerFields extends LeftPadding
         this.file = file;
         this.ring = file.ring();
         this.state = file.header();
+        this.ringAddress = RingAccess.addressOf(ring);
+        this.stateAddress = RingAccess.addressOf(state);
         this.capacity = file.layout().capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.layout().maxMessageLength();

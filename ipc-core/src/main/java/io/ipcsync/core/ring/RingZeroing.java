@@ -8,7 +8,9 @@ import org.agrona.UnsafeApi;
  * {@link #CLEARING_GRAIN}), a consumer that attaches zeroes what a consumer before it left
  * unzeroed, a producer that attaches zeroes what a producer that died may have written past its
  * last committed record, and an aborted claim is zeroed. The producer relies on it: the length word
- * after each record it publishes is already zero, which is what ends a read.
+ * after each record it publishes is already zero, which is what ends a read. The consumer of an
+ * MPSC shared ring zeroes all it read the same way, before it publishes its head: its producers
+ * find zeroed headers past the tail they claim.
  */
 final class RingZeroing
 {

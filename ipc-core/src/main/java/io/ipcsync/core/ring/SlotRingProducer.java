@@ -247,7 +247,7 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed | claimedPosition >= 0 | typeId < 0 | length < 0 | length > maxMessageLength)
+        if (ProducerChecks.refuses(closed, typeId, length, maxMessageLength) | claimedPosition >= 0)
         {
             throw refusal(typeId, length);
         }
@@ -261,20 +261,11 @@ public final class SlotRingProducer extends SlotRingProducerFields implements Au
     /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
     private RuntimeException refusal(final int typeId, final int length)
     {
-        if (closed)
-        {
-            return new ChannelClosedException(file.path() + ": this producer was closed");
-        }
-        if (claimedPosition >= 0)
+        if (!closed && claimedPosition >= 0)
         {
             return new IllegalStateException(file.path() + ": the previous claim was neither committed nor aborted");
         }
-        if (typeId < 0)
-        {
-            return new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
-        }
-        return new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
-            " (the max message length of " + file.path() + ")");
+        return ProducerChecks.refusal(file, closed, typeId, length, maxMessageLength);
     }
 
     private long checkClaim(final int index)

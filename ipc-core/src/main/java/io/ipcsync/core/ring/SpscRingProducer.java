@@ -264,7 +264,7 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed | typeId < 0 | length < 0 | length > maxMessageLength ||
+        if (ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ||
             UnsafeApi.getIntVolatile(null, stateAddress + CONSUMER_CLOSED_OFFSET) != 0)
         {
             throw refusal(typeId, length);
@@ -274,20 +274,9 @@ public final class SpscRingProducer extends SpscRingProducerFields implements Au
     /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
     private RuntimeException refusal(final int typeId, final int length)
     {
-        if (closed)
-        {
-            return new ChannelClosedException(file.path() + ": this producer was closed");
-        }
-        if (typeId < 0)
-        {
-            return new IllegalArgumentException("typeId " + typeId + " must be zero or positive");
-        }
-        if (length < 0 || length > maxMessageLength)
-        {
-            return new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
-                " (the max message length of " + file.path() + ")");
-        }
-        return new ChannelClosedException(file.path() + ": the consumer closed the channel");
+        return ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ?
+            ProducerChecks.refusal(file, closed, typeId, length, maxMessageLength) :
+            new ChannelClosedException(file.path() + ": the consumer closed the channel");
     }
 
     private int checkClaim(final int index)
