@@ -2,6 +2,7 @@ package io.ipcsync.core.ring;
 
 import static io.ipcsync.core.ring.MpscRingDescriptor.CLAIMS_SKIPPED_OFFSET;
 import static io.ipcsync.core.ring.MpscRingDescriptor.HEAD_POSITION_OFFSET;
+import static io.ipcsync.core.ring.MpscRingDescriptor.READ_POSITION_OFFSET;
 import static io.ipcsync.core.ring.MpscRingDescriptor.TAIL_POSITION_OFFSET;
 import static io.ipcsync.core.ring.MpscRingDescriptor.header;
 import static io.ipcsync.core.ring.MpscRingDescriptor.recordLength;
@@ -256,12 +257,16 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
             maxRecordLength + " or runs past the end of the ring");
     }
 
-    /** Zeroes what was read, so later claims start from zeroed memory, then publishes the position. */
+    /**
+     * Publishes how far it read, zeroes that, so later claims start from zeroed memory, then publishes
+     * the head (see {@link MpscRingDescriptor} for what a consumer killed in between leaves).
+     */
     private void release(final long start, final long position, final int count, final long bytes)
     {
+        final long stateAddress = this.stateAddress;
+        UnsafeApi.putLongRelease(null, stateAddress + READ_POSITION_OFFSET, position);
         RingZeroing.zero(ringAddress, capacity, start, position);
         head = position;
-        final long stateAddress = this.stateAddress;
         UnsafeApi.putLongRelease(null, stateAddress + HEAD_POSITION_OFFSET, position);
         if (count > 0)
         {

@@ -62,11 +62,42 @@ abstract class MpscRingConsumerFields extends LeftPadding
         this.maxStuckStepNanos = Math.max(claimTimeoutNanos / 4, 1_000_000L);
         this.producerWatch = new PartyWatch(state, PartyTableDescriptor.ROLE_PRODUCER, livenessIntervalNanos);
         final long head = state.getLongVolatile(MpscRingDescriptor.HEAD_POSITION_OFFSET);
-        RingChecks.checkPositions(file, head, state.getLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET));
+        final long tail = state.getLongVolatile(MpscRingDescriptor.TAIL_POSITION_OFFSET);
+        RingChecks.checkPositions(file, head, tail);
+        final long read = readPosition(file, state, head, tail);
         this.party = Party.attach(file, PartyTableDescriptor.ROLE_CONSUMER, true);
-        this.head = head;
+        if (read != head)
+        {
+            // the consumer before this one died while it zeroed what it had handed over: finish that
+            RingZeroing.zero(ringAddress, capacity, head, read);
+            state.putLongRelease(MpscRingDescriptor.HEAD_POSITION_OFFSET, read);
+        }
+        this.head = read;
         this.messagesReceived = state.getLong(party.offset() + PartyTableDescriptor.MESSAGES_FIELD);
         this.bytesReceived = state.getLong(party.offset() + PartyTableDescriptor.BYTES_FIELD);
         this.claimsSkipped = state.getLong(MpscRingDescriptor.CLAIMS_SKIPPED_OFFSET);
+    }
+
+    /**
+     * Returns where this consumer starts: the read position the consumer before it recorded, if it
+     * is past the head (that consumer died before it had zeroed what it read), else the head (zero
+     * in a file of an earlier version means the head too).
+     *
+     * @throws io.ipcsync.core.CorruptChannelException if the read position is past the head but not
+     *         aligned, or past the tail.
+     */
+    private static long readPosition(final ChannelFile file, final AtomicBuffer state, final long head, final long tail)
+    {
+        final long read = state.getLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET);
+        if (read - head <= 0)
+        {
+            return head;
+        }
+        if ((read & (RecordDescriptor.ALIGNMENT - 1)) != 0 || read - tail > 0)
+        {
+            throw RingChecks.corrupt(file, read, "the read position is not aligned or is past the tail " + tail +
+                " (head " + head + ")");
+        }
+        return read;
     }
 }

@@ -12,8 +12,11 @@ import java.nio.ByteOrder;
  *  offset  field                          written by
  *  ------  -----------------------------  ------------------------------------------
  *   256    tail position (long)           producers, by CAS: the end of the last claim
- *   384    head position (long)           consumer, release store after each poll
+ *   384    head position (long)           consumer, release store after each poll, once it zeroed what
+ *                                         it read: producers claim up to a ring past it
  *   392    claims skipped (long)          consumer: abandoned claims it turned into padding
+ *   400    read position (long)           consumer, release store after each poll, before it zeroes
+ *                                         what it read: where the next consumer starts
  * </pre>
  *
  * The tail line is written by every producer and the head line only by the consumer; they sit
@@ -26,8 +29,12 @@ import java.nio.ByteOrder;
  * record boundary), then writes the record header with a negative length ("claimed, not
  * committed") and its type in one release store, the message, and finally, if its slot still
  * shows {@code t}, stores the length positive with release semantics ("committed"). The consumer
- * reads committed records in order, zeroes what it read and then release-stores the head, so
- * every claim starts from zeroed memory.
+ * reads committed records in order, release-stores the read position past them, zeroes them and
+ * then release-stores the head, so every claim starts from zeroed memory. A consumer killed while
+ * it zeroed leaves records torn behind the read position and before the head; the next consumer
+ * zeroes from the head to the read position, moves the head there and starts there, so it neither
+ * parses what was half zeroed nor hands over again what the dead one had handed over. (A file of
+ * an earlier version has zero there: below the head, it means the head.)
  *
  * <p>A record of type {@link RecordDescriptor#PADDING_TYPE_ID} carries no message: it fills the
  * space before the end of the ring, or replaces a claim that was aborted or skipped; the consumer
@@ -45,6 +52,8 @@ public final class MpscRingDescriptor
     public static final int HEAD_POSITION_OFFSET;
     /** Offset of the count of abandoned claims the consumer skipped. */
     public static final int CLAIMS_SKIPPED_OFFSET;
+    /** Offset of the read position: how far the consumer handed records over, on the head's line. */
+    public static final int READ_POSITION_OFFSET;
     /** Distance between the two hot lines. */
     public static final int LINE_LENGTH = 128;
 
@@ -54,6 +63,7 @@ public final class MpscRingDescriptor
         TAIL_POSITION_OFFSET = control + LINE_LENGTH;
         HEAD_POSITION_OFFSET = TAIL_POSITION_OFFSET + LINE_LENGTH;
         CLAIMS_SKIPPED_OFFSET = HEAD_POSITION_OFFSET + Long.BYTES;
+        READ_POSITION_OFFSET = CLAIMS_SKIPPED_OFFSET + Long.BYTES;
     }
 
     /** The record header is read and written as one long; its length word comes first in memory. */

@@ -98,8 +98,9 @@ class MpscRingTest
         assertEquals(256, MpscRingDescriptor.TAIL_POSITION_OFFSET);
         assertEquals(384, MpscRingDescriptor.HEAD_POSITION_OFFSET);
         assertEquals(392, MpscRingDescriptor.CLAIMS_SKIPPED_OFFSET);
+        assertEquals(400, MpscRingDescriptor.READ_POSITION_OFFSET);
         assertEquals(128, MpscRingDescriptor.HEAD_POSITION_OFFSET - MpscRingDescriptor.TAIL_POSITION_OFFSET);
-        assertTrue(MpscRingDescriptor.CLAIMS_SKIPPED_OFFSET + Long.BYTES <= PartyTableDescriptor.PRODUCERS_CLOSED_OFFSET);
+        assertTrue(MpscRingDescriptor.READ_POSITION_OFFSET + Long.BYTES <= PartyTableDescriptor.PRODUCERS_CLOSED_OFFSET);
         final long header = MpscRingDescriptor.header(-24, 7);
         assertEquals(-24, MpscRingDescriptor.recordLength(header));
         assertEquals(7, MpscRingDescriptor.typeId(header));
@@ -653,5 +654,61 @@ class MpscRingTest
         producer.offerLong(1, 3);
         final List<Long> rest = drainLongs(second, 3, 500);
         assertTrue(rest.equals(List.of(3L)) || rest.equals(List.of(2L, 3L)), rest.toString());
+    }
+    @Test
+    void aConsumerKilledWhileItZeroedWhatItReadLeavesTheNextOneToFinishAndStartAfterIt()
+    {
+        final MpscRingProducer producer = producer();
+        for (long value = 0; value < 10; value++)
+        {
+            assertTrue(producer.offerLong(1, value));
+        }
+        // what a consumer leaves when it is killed in release: it handed over six 16-byte records and
+        // stored the read position past them, zeroed 40 bytes (into the third record) and stopped
+        final ChannelFile file = producer.file();
+        file.header().putLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET, 6 * 16);
+        file.ring().setMemory(0, 40, (byte)0);
+
+        final MpscRingConsumer next = new MpscRingConsumer(file, 0, 0);
+        assertEquals(6 * 16, file.header().getLongVolatile(MpscRingDescriptor.HEAD_POSITION_OFFSET),
+            "the next consumer zeroes the rest and moves the head to the read position");
+        for (int index = 0; index < 6 * 16; index += Long.BYTES)
+        {
+            assertEquals(0, file.ring().getLong(index), "byte " + index + " is zeroed");
+        }
+        assertEquals(List.of(6L, 7L, 8L, 9L), drainLongs(next, 4, 500), "nothing handed over twice, nothing lost");
+        assertEquals(0, next.claimsSkipped());
+    }
+
+    @Test
+    void aReadPositionAtOrBehindTheHeadMeansTheHead()
+    {
+        final MpscRingProducer producer = producer();
+        final MpscRingConsumer first = consumer(NO_TIMEOUT);
+        producer.offerLong(1, 1);
+        producer.offerLong(1, 2);
+        assertEquals(List.of(1L, 2L), drainLongs(first, 2, 1_000));
+        first.close();
+        // a file of an earlier version has no read position: zero there
+        producer.file().header().putLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET, 0);
+        final MpscRingConsumer second = consumer(NO_TIMEOUT);
+        producer.offerLong(1, 3);
+        assertEquals(List.of(3L), drainLongs(second, 1, 500));
+    }
+
+    @Test
+    void anImpossibleReadPositionIsRefusedOnAttach()
+    {
+        final MpscRingProducer producer = producer();
+        producer.offerLong(1, 1);
+        final ChannelFile file = producer.file();
+        file.header().putLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET, 12);
+        final CorruptChannelException unaligned = assertThrows(CorruptChannelException.class, () -> consumer(NO_TIMEOUT));
+        assertTrue(unaligned.getMessage().contains("read position"), unaligned.getMessage());
+        file.header().putLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET, 32);
+        assertThrows(CorruptChannelException.class, () -> consumer(NO_TIMEOUT), "past the tail (16)");
+        file.header().putLongVolatile(MpscRingDescriptor.READ_POSITION_OFFSET, 16);
+        final MpscRingConsumer consumer = consumer(NO_TIMEOUT);
+        assertEquals(List.of(), drainLongs(consumer, 1, 100), "the record before the read position was handed over");
     }
 }
