@@ -93,7 +93,7 @@ abstract class MpscRingConsumerFields extends LeftPadding
         {
             return head;
         }
-        if ((read & (RecordDescriptor.ALIGNMENT - 1)) != 0 || read - tail > 0)
+        if (!RingChecks.isWithinARingBehind(read, tail, file.layout().capacity()))
         {
             throw RingChecks.corrupt(file, read, "the read position is not aligned or is past the tail " + tail +
                 " (head " + head + ")");

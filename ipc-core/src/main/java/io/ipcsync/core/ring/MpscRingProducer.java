@@ -257,16 +257,8 @@ public final class MpscRingProducer extends MpscRingProducerFields implements Au
         if (ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ||
             UnsafeApi.getIntVolatile(null, stateAddress + PartyTableDescriptor.CONSUMERS_CLOSED_OFFSET) != 0)
         {
-            throw refusal(typeId, length);
+            throw ProducerChecks.refusalOrConsumerClosed(file, closed, typeId, length, maxMessageLength);
         }
-    }
-
-    /** Why {@link #checkMessage} refused: built apart, so the checks compile small (see {@link RingAccess}). */
-    private RuntimeException refusal(final int typeId, final int length)
-    {
-        return ProducerChecks.refuses(closed, typeId, length, maxMessageLength) ?
-            ProducerChecks.refusal(file, closed, typeId, length, maxMessageLength) :
-            new ChannelClosedException(file.path() + ": the consumer closed the channel");
     }
 
     private int checkClaim(final int index)

@@ -108,7 +108,6 @@ final class PartyWatch
      */
     int check()
     {
-        lastOwners = owners();
         boolean dead = false;
         for (int slot = 0; slot < SLOT_COUNT; slot++)
         {
@@ -128,6 +127,7 @@ final class PartyWatch
         }
         if (dead)
         {
+            lastOwners = owners(); // what the verdict was made for: lastStatus() compares against it
             return lastStatus = DEAD;
         }
         return lastStatus = state.getIntVolatile(Party.closedFlagOffset(role)) != 0 ? CLOSED : ABSENT;

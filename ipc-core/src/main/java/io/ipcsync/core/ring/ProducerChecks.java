@@ -55,4 +55,24 @@ final class ProducerChecks
         return new IllegalArgumentException("message length " + length + " must be from 0 to " + maxMessageLength +
             " (the max message length of " + file.path() + ")");
     }
+
+    /**
+     * Returns the exception for a message refused by a producer of a mode with one consumer: what
+     * {@link #refusal} says if {@link #refuses} refused it, else that the consumer closed the channel
+     * (the other reason such a producer refuses).
+     *
+     * @param file             the channel file, named in the message.
+     * @param closed           whether the producer was closed.
+     * @param typeId           the message type.
+     * @param length           the message length.
+     * @param maxMessageLength the channel's max message length.
+     * @return the exception to throw.
+     */
+    static RuntimeException refusalOrConsumerClosed(
+        final ChannelFile file, final boolean closed, final int typeId, final int length, final int maxMessageLength)
+    {
+        return refuses(closed, typeId, length, maxMessageLength) ?
+            refusal(file, closed, typeId, length, maxMessageLength) :
+            new ChannelClosedException(file.path() + ": the consumer closed the channel");
+    }
 }
