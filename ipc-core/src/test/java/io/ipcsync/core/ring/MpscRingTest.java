@@ -655,6 +655,7 @@ class MpscRingTest
         final List<Long> rest = drainLongs(second, 3, 500);
         assertTrue(rest.equals(List.of(3L)) || rest.equals(List.of(2L, 3L)), rest.toString());
     }
+
     @Test
     void aConsumerKilledWhileItZeroedWhatItReadLeavesTheNextOneToFinishAndStartAfterIt()
     {
