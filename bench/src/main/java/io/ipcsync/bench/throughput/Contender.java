@@ -11,7 +11,10 @@ package io.ipcsync.bench.throughput;
  */
 abstract class Contender
 {
-    private final String name;
+    /** What {@link #becomeTwin} appends to the library's name. */
+    static final String TWIN = "-twin";
+
+    private String name;
     /** Sequence the next received message must carry. */
     long expected;
     /** Sequence the next turn's first message carries: one past the last one sent. */
@@ -25,6 +28,17 @@ abstract class Contender
     String name()
     {
         return name;
+    }
+
+    /**
+     * Renames this contender as the twin of another instance of the same library and send path
+     * ("Agrona transmit" becomes "Agrona-twin transmit"), so that the report can set a library
+     * against itself: the spread of that ratio is what the machine alone does to a ratio.
+     */
+    void becomeTwin()
+    {
+        final int space = name.indexOf(' ');
+        name = space < 0 ? name + TWIN : name.substring(0, space) + TWIN + name.substring(space);
     }
 
     /**

@@ -51,8 +51,13 @@ import org.jctools.queues.SpmcArrayQueue;
  * <pre>
  * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *     -cp bench/target/ipcsync-bench.jar io.ipcsync.bench.throughput.InterleavedRace \
- *     [--mode spsc|mpsc|spmc|mpmc|broadcast|select] [--sizes 8,1024] [--channels 64] [--rounds 20] [--slice-ms 250] [--out file.md]
+ *     [--mode spsc|mpsc|spmc|mpmc|broadcast|select] [--sizes 8,1024] [--channels 64] [--twin] [--rounds 20] [--slice-ms 250] [--out file.md]
  * </pre>
+ *
+ * <p>With {@code --twin} every library also races a second instance of itself, over rings of its own
+ * (named {@code ipcsync-twin}, {@code Agrona-twin}, ...), and the report adds each library's ratio to
+ * its twin: how far apart the same code lands in the same round, the spread that the machine alone
+ * gives a ratio. Each round then takes twice as long.
  */
 public final class InterleavedRace
 {
@@ -75,6 +80,7 @@ public final class InterleavedRace
         String mode = "spsc";
         int[] sizes = null;
         int channels = SelectWorkload.MAX_CHANNELS;
+        boolean twin = false;
         int rounds = 20;
         long sliceMillis = 250;
         Path out = null;
@@ -85,11 +91,12 @@ public final class InterleavedRace
                 case "--mode" -> mode = value(args, ++i);
                 case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--channels" -> channels = Integer.parseInt(value(args, ++i));
+                case "--twin" -> twin = true;
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                 case "--slice-ms" -> sliceMillis = Long.parseLong(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                    "; options: --mode spsc|mpsc|spmc|mpmc|broadcast|select --sizes 8,1024 --channels N --rounds N --slice-ms M --out file.md");
+                    "; options: --mode spsc|mpsc|spmc|mpmc|broadcast|select --sizes 8,1024 --channels N --twin --rounds N --slice-ms M --out file.md");
             }
         }
         final boolean longsOnly = mode.equals("spmc") || mode.equals("mpmc") || mode.equals("select");
@@ -105,7 +112,7 @@ public final class InterleavedRace
         final StringBuilder report = new StringBuilder();
         for (final int size : sizes)
         {
-            report.append(race(mode, size, channels, rounds, sliceMillis));
+            report.append(race(mode, size, channels, twin, rounds, sliceMillis));
         }
         System.out.println(report);
         if (out != null)
@@ -114,62 +121,26 @@ public final class InterleavedRace
         }
     }
 
-    private static String race(final String mode, final int size, final int channels, final int rounds, final long sliceMillis)
+    private static String race(
+        final String mode, final int size, final int channels, final boolean twin, final int rounds, final long sliceMillis)
         throws Exception
     {
-        final List<Contender> contenders = new ArrayList<>();
-        final List<String> peers;
-        String heading = mode.toUpperCase(Locale.ROOT);
-        switch (mode)
+        final List<Contender> contenders = contenders(mode, size, channels);
+        if (twin)
         {
-            case "spsc", "mpsc" ->
+            for (final Contender contender : contenders(mode, size, channels))
             {
-                final boolean spsc = mode.equals("spsc");
-                final Function<String, ChannelBuilder> ipcsync = spsc ? Channels::spsc : Channels::mpsc;
-                final Function<AtomicBuffer, RingBuffer> agrona = spsc ? OneToOneRingBuffer::new : ManyToOneRingBuffer::new;
-                if (size == 8)
-                {
-                    contenders.add(new IpcsyncContender.OfferLong("ipcsync", ipcsync));
-                }
-                contenders.add(new IpcsyncContender.Offer("ipcsync", ipcsync));
-                contenders.add(new IpcsyncContender.TryClaim("ipcsync", ipcsync));
-                if (!spsc)
-                {
-                    final Function<String, ChannelBuilder> shared = name -> Channels.mpsc(name).lanes(0);
-                    contenders.add(size == 8 ?
-                        new IpcsyncContender.OfferLong("ipcsync-shared", shared) :
-                        new IpcsyncContender.Offer("ipcsync-shared", shared));
-                }
-                contenders.add(new AgronaContender.Write(agrona));
-                contenders.add(new AgronaContender.TryClaim(agrona));
-                peers = List.of("Agrona");
+                contender.becomeTwin();
+                contenders.add(contender);
             }
-            case "spmc", "mpmc" ->
-            {
-                final boolean spmc = mode.equals("spmc");
-                contenders.add(new IpcsyncContender.OfferLong("ipcsync",
-                    name -> (spmc ? Channels.spmc(name) : Channels.mpmc(name)).maxMessageLength(Long.BYTES)));
-                contenders.add(spmc ?
-                    new JcToolsContender("SpmcArrayQueue", () -> new SpmcArrayQueue<>(JCTOOLS_CAPACITY)) :
-                    new JcToolsContender("MpmcArrayQueue", () -> new MpmcArrayQueue<>(JCTOOLS_CAPACITY)));
-                peers = List.of("JCTools");
-            }
-            case "broadcast" ->
-            {
-                contenders.add(new BroadcastContender.Ipcsync());
-                contenders.add(new BroadcastContender.Agrona());
-                peers = List.of("Agrona");
-            }
-            case "select" ->
-            {
-                contenders.add(new SelectContender.Ipcsync(channels));
-                contenders.add(new SelectContender.AgronaLoop(channels));
-                contenders.add(new SelectContender.JcToolsLoop(channels));
-                peers = List.of("Agrona", "JCTools");
-                heading = "Select over " + channels + " channels";
-            }
-            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc, mpmc, broadcast or select");
         }
+        final List<String> peers = switch (mode)
+        {
+            case "spmc", "mpmc" -> List.of("JCTools");
+            case "select" -> List.of("Agrona", "JCTools");
+            default -> List.of("Agrona");
+        };
+        final String heading = mode.equals("select") ? "Select over " + channels + " channels" : mode.toUpperCase(Locale.ROOT);
         final int count = contenders.size();
         final int[] cpus = PinningHook.chooseCpus(CpuTopology.current());
         final int[][] placements = {{cpus[0], cpus[1]}, {cpus[1], cpus[0]}};
@@ -214,6 +185,58 @@ public final class InterleavedRace
                 contenders, rates[p]));
         }
         return report.toString();
+    }
+
+    /** The contenders of a mode, in column order: ipcsync's send paths first, then the peers'. */
+    private static List<Contender> contenders(final String mode, final int size, final int channels)
+    {
+        final List<Contender> contenders = new ArrayList<>();
+        switch (mode)
+        {
+            case "spsc", "mpsc" ->
+            {
+                final boolean spsc = mode.equals("spsc");
+                final Function<String, ChannelBuilder> ipcsync = spsc ? Channels::spsc : Channels::mpsc;
+                final Function<AtomicBuffer, RingBuffer> agrona = spsc ? OneToOneRingBuffer::new : ManyToOneRingBuffer::new;
+                if (size == 8)
+                {
+                    contenders.add(new IpcsyncContender.OfferLong("ipcsync", ipcsync));
+                }
+                contenders.add(new IpcsyncContender.Offer("ipcsync", ipcsync));
+                contenders.add(new IpcsyncContender.TryClaim("ipcsync", ipcsync));
+                if (!spsc)
+                {
+                    final Function<String, ChannelBuilder> shared = name -> Channels.mpsc(name).lanes(0);
+                    contenders.add(size == 8 ?
+                        new IpcsyncContender.OfferLong("ipcsync-shared", shared) :
+                        new IpcsyncContender.Offer("ipcsync-shared", shared));
+                }
+                contenders.add(new AgronaContender.Write(agrona));
+                contenders.add(new AgronaContender.TryClaim(agrona));
+            }
+            case "spmc", "mpmc" ->
+            {
+                final boolean spmc = mode.equals("spmc");
+                contenders.add(new IpcsyncContender.OfferLong("ipcsync",
+                    name -> (spmc ? Channels.spmc(name) : Channels.mpmc(name)).maxMessageLength(Long.BYTES)));
+                contenders.add(spmc ?
+                    new JcToolsContender("SpmcArrayQueue", () -> new SpmcArrayQueue<>(JCTOOLS_CAPACITY)) :
+                    new JcToolsContender("MpmcArrayQueue", () -> new MpmcArrayQueue<>(JCTOOLS_CAPACITY)));
+            }
+            case "broadcast" ->
+            {
+                contenders.add(new BroadcastContender.Ipcsync());
+                contenders.add(new BroadcastContender.Agrona());
+            }
+            case "select" ->
+            {
+                contenders.add(new SelectContender.Ipcsync(channels));
+                contenders.add(new SelectContender.AgronaLoop(channels));
+                contenders.add(new SelectContender.JcToolsLoop(channels));
+            }
+            default -> throw new IllegalArgumentException("--mode " + mode + ": spsc, mpsc, spmc, mpmc, broadcast or select");
+        }
+        return contenders;
     }
 
     /** Runs one contender for one slice on two new threads; returns messages received per second. */

@@ -1,5 +1,6 @@
 package io.ipcsync.bench.throughput;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,21 @@ final class RaceReport
             ratioLine(md, "ipcsync tryClaim ÷ " + peer + " tryClaim", rates, contenders, "ipcsync tryClaim", peer + " tryClaim");
             ratioLine(md, "best ipcsync-shared path ÷ best " + peer + " path", rates, contenders, "ipcsync-shared", peer);
         }
+        for (final String library : twinned(peers))
+        {
+            ratioLine(md, "best " + library + " path ÷ best of its twin (the same code, another ring)", rates, contenders,
+                library, library + Contender.TWIN);
+        }
         md.append('\n');
         return md.toString();
+    }
+
+    private static List<String> twinned(final List<String> peers)
+    {
+        final List<String> libraries = new ArrayList<>();
+        libraries.add("ipcsync");
+        libraries.addAll(peers);
+        return libraries;
     }
 
     private static void ratioLine(final StringBuilder md, final String label, final double[][] rates,
