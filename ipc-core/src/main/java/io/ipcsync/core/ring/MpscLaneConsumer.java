@@ -165,6 +165,21 @@ public final class MpscLaneConsumer implements AutoCloseable
         {
             return 0;
         }
+        // Each ring was found empty when it was polled, its producer closed, dead or never there,
+        // and the overflow ring's producers gone since. A producer may have committed between the
+        // two (the overflow ring's last one, before it closed) or taken a lane over since: look at
+        // every ring again, after those checks, so that the end is reported only once all is read.
+        for (final SpscRingConsumer lane : lanes)
+        {
+            if (!lane.nothingReady())
+            {
+                return 0;
+            }
+        }
+        if (!overflow.nothingReady())
+        {
+            return 0;
+        }
         return deadLanes != 0 || overflowStatus == PEER_DEAD ? PEER_DEAD : CLOSED;
     }
 

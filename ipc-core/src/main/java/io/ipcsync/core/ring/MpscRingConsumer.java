@@ -214,6 +214,18 @@ public final class MpscRingConsumer extends MpscRingConsumerFields implements Au
     }
 
     /**
+     * Returns true when nothing past the head is committed or claimed (the header there is zero and
+     * the tail has not moved past it), read in that order.
+     *
+     * @return true when nothing past the head is committed or claimed.
+     */
+    boolean nothingReady()
+    {
+        return UnsafeApi.getLongVolatile(null, ringAddress + ((int)head & mask)) == 0 &&
+            state.getLongVolatile(TAIL_POSITION_OFFSET) == head;
+    }
+
+    /**
      * Returns the file this consumer reads.
      *
      * @return the file this consumer reads.

@@ -156,7 +156,8 @@ public final class SpscRingConsumer extends SpscRingConsumerFields implements Au
         return state.getLongVolatile(PRODUCER_OWNER_OFFSET) == 0 && state.getIntVolatile(PRODUCER_CLOSED_OFFSET) == 0;
     }
 
-    private boolean nothingReady()
+    /** True when the record at the position is not committed: nothing to read now. */
+    boolean nothingReady()
     {
         return UnsafeApi.getIntAcquire(null, ringAddress + ((int)head & mask)) == 0;
     }

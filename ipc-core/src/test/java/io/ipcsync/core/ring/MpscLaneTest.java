@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -443,6 +444,57 @@ class MpscLaneTest
         }
         final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> ChannelFile.readLayout(path, SHORT));
         assertTrue(ex.getMessage().contains("corrupt header: lanes 1000 must be from 0"), ex.getMessage());
+    }
+
+    @Test
+    void closedComesOnlyAfterTheLastOverflowMessagesWhateverTheClosingRaces() throws Exception
+    {
+        // The lanes are held, then closed, so that only the overflow producer is left; its last
+        // messages and its close race the consumer's polls, which must not report CLOSED before
+        // it has read them all.
+        for (int round = 0; round < 1000; round++) // without the look again, it failed within the first five
+        {
+            final Path roundPath = directory.resolve("race-" + round + ".ipc");
+            final List<ChannelFile> roundFiles = new ArrayList<>();
+            try
+            {
+                final Supplier<ChannelFile> opener = () ->
+                {
+                    final ChannelFile file = ChannelFile.openOrCreate(
+                        roundPath, new ChannelLayout(ChannelMode.MPSC, CAPACITY, CAPACITY / 8, LANES), true, false, SHORT);
+                    roundFiles.add(file);
+                    return file;
+                };
+                final MpscLaneConsumer consumer = new MpscLaneConsumer(opener.get(), 0, CLAIM_TIMEOUT);
+                final List<SpscRingProducer> laneProducers = new ArrayList<>();
+                for (int lane = 0; lane < LANES; lane++)
+                {
+                    laneProducers.add(SpscRingProducer.onFreeLane(opener.get(), 0));
+                }
+                final MpscRingProducer overflow = new MpscRingProducer(opener.get(), 0);
+                laneProducers.forEach(SpscRingProducer::close);
+                final int messages = 1 + round % 4;
+                final Thread sender = new Thread(() ->
+                {
+                    for (long i = 0; i < messages; i++)
+                    {
+                        assertTrue(overflow.offerLong(1, i));
+                    }
+                    overflow.close();
+                });
+                final List<Long> received = new ArrayList<>();
+                sender.start();
+                final int status = awaitStatus(consumer, received);
+                sender.join();
+                assertEquals(MpscLaneConsumer.CLOSED, status, "round " + round);
+                assertEquals(messages, received.size(), "round " + round + ": CLOSED before every message was read");
+            }
+            finally
+            {
+                roundFiles.forEach(ChannelFile::close);
+                Files.deleteIfExists(roundPath);
+            }
+        }
     }
 
     /** Makes an overflow ring producer look like it belongs to a process that died. */
