@@ -62,7 +62,12 @@ class SlotRingTest
 
     private ChannelFile file(final ChannelMode mode, final int capacity, final int maxLength)
     {
-        final ChannelFile file = ChannelFile.openOrCreate(directory.resolve("slots.ipc"),
+        return file(mode, capacity, maxLength, "slots.ipc");
+    }
+
+    private ChannelFile file(final ChannelMode mode, final int capacity, final int maxLength, final String name)
+    {
+        final ChannelFile file = ChannelFile.openOrCreate(directory.resolve(name),
             new ChannelLayout(mode, capacity, maxLength), true, false, Duration.ofSeconds(1));
         open.add(file);
         return file;
@@ -167,10 +172,29 @@ class SlotRingTest
         exactlyOnce(ChannelMode.SPMC, 1, 4, 200_000);
     }
 
+    /**
+     * Checks in each attempt that every message arrived exactly once, intact and in its producer's
+     * order; and that in one attempt at least two consumers took some, or the test would say
+     * nothing about consumers taking at once. On 2 CPUs one consumer thread now and then takes
+     * every message of an attempt (it happened in CI on 2026-12-05), so that takes a few attempts.
+     */
     private void exactlyOnce(final ChannelMode mode, final int producers, final int consumers, final int perProducer)
         throws Exception
     {
-        final ChannelFile file = file(mode);
+        final int attempts = 5;
+        int sharedBy = 0;
+        for (int attempt = 0; attempt < attempts && sharedBy < 2; attempt++)
+        {
+            sharedBy = exchange(mode, producers, consumers, perProducer, "slots-" + attempt + ".ipc");
+        }
+        assertTrue(sharedBy >= 2, "one consumer took every message in each of " + attempts + " attempts");
+    }
+
+    /** Sends every producer's messages to the consumers, checks them, and returns how many consumers took some. */
+    private int exchange(final ChannelMode mode, final int producers, final int consumers, final int perProducer,
+        final String fileName) throws Exception
+    {
+        final ChannelFile file = file(mode, CAPACITY, MAX_LENGTH, fileName);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final BitSet[][] received = new BitSet[consumers][producers];
         final List<Thread> threads = new ArrayList<>();
@@ -275,7 +299,7 @@ class SlotRingTest
         {
             consumersThatGotSome += received[c][0].isEmpty() ? 0 : 1;
         }
-        assertTrue(consumersThatGotSome >= 2, "work was shared by " + consumersThatGotSome + " consumers");
+        return consumersThatGotSome;
     }
 
     @Test
