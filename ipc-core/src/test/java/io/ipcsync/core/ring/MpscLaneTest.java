@@ -24,7 +24,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +55,15 @@ class MpscLaneTest
 
     private ChannelFile open()
     {
+        return open(path, files);
+    }
+
+    /** Opens (creating if needed) the channel file at a path and adds it to the files to close. */
+    private static ChannelFile open(final Path at, final List<ChannelFile> toClose)
+    {
         final ChannelFile file = ChannelFile.openOrCreate(
-            path, new ChannelLayout(ChannelMode.MPSC, CAPACITY, CAPACITY / 8, LANES), true, false, SHORT);
-        files.add(file);
+            at, new ChannelLayout(ChannelMode.MPSC, CAPACITY, CAPACITY / 8, LANES), true, false, SHORT);
+        toClose.add(file);
         return file;
     }
 
@@ -458,20 +463,13 @@ class MpscLaneTest
             final List<ChannelFile> roundFiles = new ArrayList<>();
             try
             {
-                final Supplier<ChannelFile> opener = () ->
-                {
-                    final ChannelFile file = ChannelFile.openOrCreate(
-                        roundPath, new ChannelLayout(ChannelMode.MPSC, CAPACITY, CAPACITY / 8, LANES), true, false, SHORT);
-                    roundFiles.add(file);
-                    return file;
-                };
-                final MpscLaneConsumer consumer = new MpscLaneConsumer(opener.get(), 0, CLAIM_TIMEOUT);
+                final MpscLaneConsumer consumer = new MpscLaneConsumer(open(roundPath, roundFiles), 0, CLAIM_TIMEOUT);
                 final List<SpscRingProducer> laneProducers = new ArrayList<>();
                 for (int lane = 0; lane < LANES; lane++)
                 {
-                    laneProducers.add(SpscRingProducer.onFreeLane(opener.get(), 0));
+                    laneProducers.add(SpscRingProducer.onFreeLane(open(roundPath, roundFiles), 0));
                 }
-                final MpscRingProducer overflow = new MpscRingProducer(opener.get(), 0);
+                final MpscRingProducer overflow = new MpscRingProducer(open(roundPath, roundFiles), 0);
                 laneProducers.forEach(SpscRingProducer::close);
                 final int messages = 1 + round % 4;
                 final Thread sender = new Thread(() ->
